@@ -1,1 +1,9 @@
-return 0;
+using System.CommandLine;
+using PgAuditFirehose.Cli;
+
+var root = new RootCommand("pgaudit-firehose: turn pgAudit logs into flat audit records, locally.")
+{
+    InvokeCommand.Create(),
+    MakeEventCommand.Create(),
+};
+return root.Parse(args).Invoke();

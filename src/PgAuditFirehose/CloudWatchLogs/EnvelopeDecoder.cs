@@ -1,0 +1,182 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace PgAuditFirehose.CloudWatchLogs;
+
+/// <summary>
+/// Turns a record's decoded bytes into a <see cref="LogEnvelope"/>, whichever of the three shapes
+/// Firehose delivered: gzip'd envelope, plain JSON envelope, or extracted message text.
+/// </summary>
+internal sealed class EnvelopeDecoder(int maxInflatedBytes)
+{
+    private readonly GzipInflater _inflater = new(maxInflatedBytes);
+
+    /// <summary>Fills <paramref name="envelope"/>; returns null, or why the data is not usable.</summary>
+    public string? Decode(byte[] data, int length, LogEnvelope envelope)
+    {
+        envelope.Clear();
+        if (length == 0) return "the record's data is empty";
+
+        ReadOnlySpan<byte> json;
+        if (GzipInflater.IsGzip(data))
+        {
+            envelope.Shape = RecordShape.GzipEnvelope;
+            var error = _inflater.TryInflate(data, length, out var inflated);
+            if (error is not null) return error;
+            json = inflated.Span;
+            if (!StartsWithBrace(json)) return "the gzip data is not a CloudWatch Logs envelope (it does not start with '{')";
+        }
+        else if (StartsWithBrace(data.AsSpan(0, length)))
+        {
+            envelope.Shape = RecordShape.JsonEnvelope;
+            json = data.AsSpan(0, length);
+        }
+        else
+        {
+            envelope.Shape = RecordShape.RawText;
+            return ReadRawText(data.AsSpan(0, length), envelope);
+        }
+
+        try
+        {
+            return ReadEnvelope(json, envelope);
+        }
+        catch (JsonException e)
+        {
+            return $"the envelope is not valid JSON at byte {e.BytePositionInLine}: {e.Message}";
+        }
+        catch (InvalidOperationException e)
+        {
+            return $"the envelope is not valid JSON: {e.Message}";
+        }
+    }
+
+    private static bool StartsWithBrace(ReadOnlySpan<byte> data)
+    {
+        var text = data.TrimStart(" \t\r\n"u8);
+        return !text.IsEmpty && text[0] == (byte)'{';
+    }
+
+    private static string? ReadRawText(ReadOnlySpan<byte> text, LogEnvelope envelope)
+    {
+        if (!Utf8.IsValid(text)) return $"the record's text is not valid UTF-8 (first bad byte at offset {InvalidUtf8Offset(text)})";
+        text.CopyTo(envelope.Reserve(text.Length));
+        envelope.Events.Add(new LogEvent(0, 0, null, envelope.Commit(text.Length), text.Length));
+        return null;
+    }
+
+    private static string? ReadEnvelope(ReadOnlySpan<byte> json, LogEnvelope envelope)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject) return "the envelope is not a JSON object";
+        var sawEvents = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("messageType"u8)) envelope.MessageType = ReadString(ref reader);
+            else if (reader.ValueTextEquals("owner"u8)) envelope.Owner = ReadString(ref reader);
+            else if (reader.ValueTextEquals("logGroup"u8)) envelope.LogGroup = ReadString(ref reader);
+            else if (reader.ValueTextEquals("logStream"u8)) envelope.LogStream = ReadString(ref reader);
+            else if (reader.ValueTextEquals("logEvents"u8))
+            {
+                sawEvents = true;
+                var error = ReadEvents(ref reader, envelope);
+                if (error is not null) return error;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        // Reading past the end checks that nothing but white space follows the object.
+        while (reader.Read()) { }
+        if (envelope.MessageType is null) return "the JSON is not a CloudWatch Logs envelope: it has no messageType";
+        if (envelope.MessageType is not (LogEnvelope.DataMessage or LogEnvelope.ControlMessage))
+        {
+            return $"the envelope's messageType '{envelope.MessageType}' is neither DATA_MESSAGE nor CONTROL_MESSAGE";
+        }
+
+        return sawEvents || envelope.IsControlMessage ? null : "the DATA_MESSAGE envelope has no logEvents";
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+    }
+
+    private static string? ReadEvents(ref Utf8JsonReader reader, LogEnvelope envelope)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray) return "the envelope's logEvents is not an array";
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            int idStart = 0, idLength = 0, messageStart = 0, messageLength = -1;
+            long? timestamp = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("id"u8))
+                {
+                    reader.Read();
+                    idLength = CopyText(ref reader, envelope, out idStart);
+                }
+                else if (reader.ValueTextEquals("timestamp"u8))
+                {
+                    reader.Read();
+                    timestamp = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var t) ? t : null;
+                }
+                else if (reader.ValueTextEquals("message"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String) return $"log event {envelope.Events.Count} has a message that is not a string";
+                    messageLength = CopyText(ref reader, envelope, out messageStart);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (messageLength < 0) return $"log event {envelope.Events.Count} has no message";
+            var message = new LogEvent(idStart, idLength, timestamp, messageStart, messageLength);
+            if (!Utf8.IsValid(envelope.Message(message)))
+            {
+                return $"log event {envelope.Events.Count} (id {Encoding.UTF8.GetString(envelope.Id(message))}) has a message that is not valid UTF-8";
+            }
+
+            envelope.Events.Add(message);
+        }
+
+        return reader.TokenType == JsonTokenType.EndArray ? null : "the envelope's logEvents holds something other than objects";
+    }
+
+    private static int CopyText(ref Utf8JsonReader reader, LogEnvelope envelope, out int start)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            start = 0;
+            return 0;
+        }
+
+        // Unescaping never makes the text longer than its escaped form.
+        var length = reader.ValueIsEscaped ? reader.CopyString(envelope.Reserve(reader.ValueSpan.Length)) : Copy(reader.ValueSpan, envelope);
+        start = envelope.Commit(length);
+        return length;
+    }
+
+    private static int Copy(ReadOnlySpan<byte> value, LogEnvelope envelope)
+    {
+        value.CopyTo(envelope.Reserve(value.Length));
+        return value.Length;
+    }
+
+    private static int InvalidUtf8Offset(ReadOnlySpan<byte> text)
+    {
+        var status = Utf8.ToUtf16(text, new char[text.Length], out var read, out _, replaceInvalidSequences: false);
+        return status == System.Buffers.OperationStatus.InvalidData ? read : text.Length;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace PgAuditFirehose.CloudWatchLogs;
+
+/// <summary>Inflates one gzip member with a cap, and notices truncation that GZipStream lets pass.</summary>
+internal sealed class GzipInflater(int maxInflatedBytes)
+{
+    private byte[] _buffer = new byte[256 * 1024];
+
+    public int MaxInflatedBytes { get; } = maxInflatedBytes;
+
+    public static bool IsGzip(ReadOnlySpan<byte> data) => data.Length >= 2 && data[0] == 0x1f && data[1] == 0x8b;
+
+    /// <summary>Returns null and the inflated bytes, or the reason it could not.</summary>
+    public string? TryInflate(byte[] data, int length, out ReadOnlyMemory<byte> inflated)
+    {
+        inflated = default;
+        var total = 0;
+        try
+        {
+            using var gzip = new GZipStream(new MemoryStream(data, 0, length, writable: false), CompressionMode.Decompress);
+            while (true)
+            {
+                if (total == _buffer.Length)
+                {
+                    Array.Resize(ref _buffer, (int)Math.Min((long)MaxInflatedBytes + 1, _buffer.Length * 2L));
+                }
+
+                // Reading one byte past the cap is how an over-long stream shows itself.
+
+                var read = gzip.Read(_buffer, total, Math.Min(_buffer.Length, MaxInflatedBytes + 1) - total);
+                if (read == 0) break;
+                total += read;
+                if (total > MaxInflatedBytes) return $"gzip data inflates to more than the cap of {MaxInflatedBytes} bytes (MAX_INFLATED_BYTES)";
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            return $"gzip data is corrupt: {e.Message}";
+        }
+
+        // GZipStream returns what it could for a cut-off stream; the trailer's ISIZE (length mod 2^32) tells.
+        if (length < 18 || BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(length - 4, 4)) != unchecked((uint)total))
+        {
+            return $"gzip data is truncated ({length} compressed bytes inflated to {total} bytes without a matching trailer)";
+        }
+
+        inflated = _buffer.AsMemory(0, total);
+        return null;
+    }
+}

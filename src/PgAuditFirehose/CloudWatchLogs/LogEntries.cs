@@ -1,0 +1,36 @@
+namespace PgAuditFirehose.CloudWatchLogs;
+
+/// <summary>
+/// Cuts message text into PostgreSQL log entries. The stderr log writes a tab after every newline
+/// inside an entry, so a newline not followed by a tab starts the next entry.
+/// </summary>
+internal static class LogEntries
+{
+    /// <summary>Takes the next non-empty entry off the front of <paramref name="text"/>.</summary>
+    public static bool TryTake(ref ReadOnlySpan<byte> text, out ReadOnlySpan<byte> entry)
+    {
+        while (!text.IsEmpty)
+        {
+            var end = EntryEnd(text);
+            entry = text[..end].TrimEnd((byte)'\r');
+            text = end < text.Length ? text[(end + 1)..] : default;
+            if (!entry.IsEmpty) return true;
+        }
+
+        entry = default;
+        return false;
+    }
+
+    private static int EntryEnd(ReadOnlySpan<byte> text)
+    {
+        var from = 0;
+        while (true)
+        {
+            var newline = text[from..].IndexOf((byte)'\n');
+            if (newline < 0) return text.Length;
+            var at = from + newline;
+            if (at + 1 >= text.Length || text[at + 1] != (byte)'\t') return at;
+            from = at + 1;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+namespace PgAuditFirehose.CloudWatchLogs;
+
+/// <summary>
+/// A decoded CloudWatch Logs subscription envelope (or the raw text of one). Reused from record to
+/// record: event ids and messages live unescaped in one growing buffer.
+/// </summary>
+internal sealed class LogEnvelope
+{
+    public const string DataMessage = "DATA_MESSAGE";
+    public const string ControlMessage = "CONTROL_MESSAGE";
+
+    private byte[] _text = new byte[64 * 1024];
+    private int _textUsed;
+
+    public RecordShape Shape { get; set; }
+    public string? MessageType { get; set; }
+    public string? Owner { get; set; }
+    public string? LogGroup { get; set; }
+    public string? LogStream { get; set; }
+    public List<LogEvent> Events { get; } = [];
+
+    public bool IsControlMessage => MessageType == ControlMessage;
+
+    public ReadOnlySpan<byte> Id(LogEvent e) => _text.AsSpan(e.IdStart, e.IdLength);
+
+    public ReadOnlySpan<byte> Message(LogEvent e) => _text.AsSpan(e.MessageStart, e.MessageLength);
+
+    public void Clear()
+    {
+        MessageType = Owner = LogGroup = LogStream = null;
+        Events.Clear();
+        _textUsed = 0;
+    }
+
+    /// <summary>Room for <paramref name="length"/> more bytes of text; commit them with <see cref="Commit"/>.</summary>
+    public Span<byte> Reserve(int length)
+    {
+        if (_textUsed + length > _text.Length)
+        {
+            Array.Resize(ref _text, Math.Max(_textUsed + length, _text.Length * 2));
+        }
+
+        return _text.AsSpan(_textUsed, length);
+    }
+
+    /// <summary>Keeps <paramref name="length"/> bytes written into the last reservation; returns where they start.</summary>
+    public int Commit(int length)
+    {
+        var start = _textUsed;
+        _textUsed += length;
+        return start;
+    }
+}

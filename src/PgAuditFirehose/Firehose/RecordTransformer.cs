@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using PgAuditFirehose.CloudWatchLogs;
+using PgAuditFirehose.PgAudit;
+using PgAuditFirehose.Records;
+
+namespace PgAuditFirehose.Firehose;
+
+/// <summary>
+/// One Firehose record in, its audit records out: base64 → envelope → log entries → audit lines →
+/// NDJSON or CSV. Reuses its buffers from record to record; one instance per thread.
+/// </summary>
+internal sealed class RecordTransformer : IDisposable
+{
+    private readonly TransformerOptions _options;
+    private readonly EnvelopeDecoder _decoder;
+    private readonly AuditLineParser _parser;
+    private readonly LogEnvelope _envelope = new();
+    private readonly ArrayBufferWriter<byte> _output = new(256 * 1024);
+    private readonly Utf8JsonWriter _json;
+    private byte[] _decoded = new byte[64 * 1024];
+
+    public RecordTransformer(TransformerOptions options)
+    {
+        _options = options;
+        _decoder = new EnvelopeDecoder(options.MaxInflatedBytes);
+        _parser = new AuditLineParser(options.Prefix);
+        _json = new Utf8JsonWriter(_output, AuditJsonWriter.Options);
+    }
+
+    public RecordOutcome Transform(string base64Data)
+    {
+        try
+        {
+            return TransformCore(base64Data);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug must cost one record, not the batch: Firehose keeps it under the error prefix.
+            return RecordOutcome.Failed($"internal error while transforming the record ({e.GetType().Name}: {e.Message})");
+        }
+    }
+
+    private RecordOutcome TransformCore(string base64Data)
+    {
+        if (_decoded.Length < base64Data.Length) _decoded = new byte[Math.Max(base64Data.Length, _decoded.Length * 2)];
+        if (!Convert.TryFromBase64String(base64Data, _decoded, out var length))
+        {
+            return RecordOutcome.Failed("the record's data is not valid base64");
+        }
+
+        var error = _decoder.Decode(_decoded, length, _envelope);
+        if (error is not null) return RecordOutcome.Failed(error);
+        if (_envelope.IsControlMessage) return RecordOutcome.Dropped();
+
+        var dbIdentifier = PartitionKeys.DbIdentifierOf(_envelope.LogGroup);
+        var group = Utf8(_envelope.LogGroup);
+        var stream = Utf8(_envelope.LogStream);
+        var owner = Utf8(_envelope.Owner);
+        var db = Utf8(dbIdentifier);
+
+        _output.ResetWrittenCount();
+        var lines = default(LineCounts);
+        foreach (var logEvent in _envelope.Events)
+        {
+            var source = new AuditSource
+            {
+                LogGroup = group,
+                LogStream = stream,
+                AccountId = owner,
+                DbIdentifier = db,
+                LogEventId = _envelope.Id(logEvent),
+                LogEventTimestamp = logEvent.Timestamp,
+            };
+            lines += WriteEntries(_envelope.Message(logEvent), in source);
+        }
+
+        if (lines.AuditLines == 0) return RecordOutcome.Dropped(lines);
+        return new RecordOutcome(
+            KinesisFirehoseResponse.TransformedStateOk,
+            _output.WrittenMemory,
+            PartitionKeys.For(dbIdentifier, _envelope.LogStream),
+            null,
+            lines);
+    }
+
+    private LineCounts WriteEntries(ReadOnlySpan<byte> message, scoped in AuditSource source)
+    {
+        int audit = 0, skipped = 0, failed = 0;
+        while (LogEntries.TryTake(ref message, out var entry))
+        {
+            if (!_parser.TryParse(entry, out var line))
+            {
+                skipped++;
+                continue;
+            }
+
+            audit++;
+            if (line.ParseError is not null) failed++;
+            if (_options.Format == OutputFormat.Csv)
+            {
+                AuditCsvWriter.Write(_output, in line, in source);
+                continue;
+            }
+
+            _json.Reset(_output);
+            AuditJsonWriter.Write(_json, in line, in source);
+            _json.Flush();
+            _output.Write("\n"u8);
+        }
+
+        return new LineCounts(audit, skipped, failed);
+    }
+
+    public void Dispose() => _json.Dispose();
+
+    private static byte[] Utf8(string? text) => string.IsNullOrEmpty(text) ? [] : Encoding.UTF8.GetBytes(text);
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using PgAuditFirehose.PgAudit;
+
+namespace PgAuditFirehose.Firehose;
+
+/// <summary>The function's configuration, read from environment variables and checked at start.</summary>
+public sealed record TransformerOptions
+{
+    public const int DefaultMaxInflatedBytes = 64 * 1024 * 1024;
+
+    public OutputFormat Format { get; init; } = OutputFormat.Json;
+
+    public LogLinePrefix Prefix { get; init; } = LogLinePrefix.Parse(LogLinePrefix.RdsDefault);
+
+    /// <summary>A record whose gzip data inflates past this fails alone instead of exhausting memory.</summary>
+    public int MaxInflatedBytes { get; init; } = DefaultMaxInflatedBytes;
+
+    /// <summary>The whole response JSON stays at or below this many bytes.</summary>
+    public int MaxResponseBytes { get; init; } = ResponseBudget.DefaultMaxResponseBytes;
+
+    /// <summary>
+    /// Reads <c>OUTPUT_FORMAT</c>, <c>LOG_LINE_PREFIX</c> and <c>MAX_INFLATED_BYTES</c>; throws
+    /// <see cref="ConfigurationException"/> naming the variable and the accepted values.
+    /// </summary>
+    public static TransformerOptions FromEnvironment(Func<string, string?>? getVariable = null)
+    {
+        getVariable ??= Environment.GetEnvironmentVariable;
+        var options = new TransformerOptions();
+
+        var format = getVariable("OUTPUT_FORMAT");
+        if (!string.IsNullOrEmpty(format))
+        {
+            options = options with
+            {
+                Format = format.Trim().ToUpperInvariant() switch
+                {
+                    "JSON" => OutputFormat.Json,
+                    "CSV" => OutputFormat.Csv,
+                    _ => throw new ConfigurationException($"OUTPUT_FORMAT='{format}' is not valid: use 'json' (the default) or 'csv'."),
+                },
+            };
+        }
+
+        var prefix = getVariable("LOG_LINE_PREFIX");
+        if (!string.IsNullOrEmpty(prefix))
+        {
+            try
+            {
+                options = options with { Prefix = LogLinePrefix.Parse(prefix) };
+            }
+            catch (FormatException e)
+            {
+                throw new ConfigurationException($"LOG_LINE_PREFIX is not valid: {e.Message}", e);
+            }
+        }
+
+        var cap = getVariable("MAX_INFLATED_BYTES");
+        if (!string.IsNullOrEmpty(cap))
+        {
+            if (!int.TryParse(cap, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) || bytes < 1024)
+            {
+                throw new ConfigurationException($"MAX_INFLATED_BYTES='{cap}' is not valid: use a whole number of bytes from 1024 to {int.MaxValue - 1}.");
+            }
+
+            options = options with { MaxInflatedBytes = Math.Min(bytes, int.MaxValue - 1) };
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,38 @@
+namespace PgAuditFirehose.PgAudit;
+
+/// <summary>
+/// One pgAudit log line taken apart. Text fields are UTF-8 spans into the log event or into the
+/// parser's scratch buffer, valid until the parser's next line. An empty span means absent.
+/// </summary>
+internal ref struct AuditLine
+{
+    public PrefixFields Prefix;
+    public ReadOnlySpan<byte> LogTime;
+    public ReadOnlySpan<byte> Severity;
+
+    /// <summary>False when the CSV after <c>AUDIT:</c> could not be read; the CSV fields are then absent.</summary>
+    public bool HasAuditFields;
+    public ReadOnlySpan<byte> AuditType;
+    public long StatementId;
+    public long SubstatementId;
+    public ReadOnlySpan<byte> Class;
+    public ReadOnlySpan<byte> Command;
+    public ReadOnlySpan<byte> ObjectType;
+    public ReadOnlySpan<byte> ObjectName;
+    public ReadOnlySpan<byte> Statement;
+    public ReadOnlySpan<byte> Parameter;
+    public long? Rows;
+
+    /// <summary>False when <see cref="Parameter"/> is not a list (<c>&lt;none&gt;</c>, <c>&lt;not logged&gt;</c>, ...).</summary>
+    public bool HasParameterList;
+
+    /// <summary>The parameter values, one after another; <see cref="ParameterEnds"/> holds where each ends.</summary>
+    public ReadOnlySpan<byte> ParameterValues;
+    public ReadOnlySpan<int> ParameterEnds;
+
+    /// <summary>Why the line could not be fully parsed; null when it was.</summary>
+    public string? ParseError;
+
+    /// <summary>The line as received, kept with <see cref="ParseError"/>.</summary>
+    public ReadOnlySpan<byte> RawMessage;
+}

@@ -1,0 +1,223 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace PgAuditFirehose.PgAudit;
+
+/// <summary>
+/// Recognises pgAudit lines among PostgreSQL log entries and takes them apart:
+/// <c>PREFIX SEVERITY:  [SQLSTATE: ]AUDIT: TYPE,ID,SUBID,CLASS,COMMAND,OBJTYPE,OBJNAME,STATEMENT,PARAMETER[,ROWS]</c>.
+/// One instance per thread: it reuses its scratch buffers from line to line.
+/// </summary>
+internal sealed class AuditLineParser
+{
+    private static ReadOnlySpan<byte> SeverityEnd => ":  "u8;
+    private static ReadOnlySpan<byte> AuditTag => "AUDIT: "u8;
+
+    // Severities pgAudit can log at (log_level; DEBUG1-5 print as DEBUG), and those it never uses.
+    private static readonly byte[][] AuditSeverities = ["LOG"u8.ToArray(), "NOTICE"u8.ToArray(), "WARNING"u8.ToArray(), "INFO"u8.ToArray(), "DEBUG"u8.ToArray()];
+    private static readonly byte[][] OtherSeverities =
+    [
+        "ERROR"u8.ToArray(), "FATAL"u8.ToArray(), "PANIC"u8.ToArray(), "STATEMENT"u8.ToArray(), "DETAIL"u8.ToArray(),
+        "HINT"u8.ToArray(), "CONTEXT"u8.ToArray(), "LOCATION"u8.ToArray(), "QUERY"u8.ToArray(),
+    ];
+
+    private readonly LogLinePrefix _prefix;
+    private byte[] _scratch = new byte[4096];
+    private int[] _parameterEnds = new int[16];
+
+    public AuditLineParser(LogLinePrefix prefix) => _prefix = prefix;
+
+    /// <summary>
+    /// False when <paramref name="entry"/> is not an audit line. True for every audit line, also one that
+    /// failed to parse: <see cref="AuditLine.ParseError"/> then says why and the parts that parsed are kept.
+    /// </summary>
+    public bool TryParse(ReadOnlySpan<byte> entry, out AuditLine line)
+    {
+        line = default;
+        var severityEnd = entry.IndexOf(SeverityEnd);
+        if (severityEnd < 0) return false;
+        var body = entry[(severityEnd + SeverityEnd.Length)..];
+        if (!body.StartsWith(AuditTag) && body.Length > 7 && IsSqlState(body[..5]) && body[5] == (byte)':' && body[6] == (byte)' ')
+        {
+            // log_error_verbosity = verbose puts the SQLSTATE first: "LOG:  00000: AUDIT: ".
+            body = body[7..];
+        }
+
+        if (!body.StartsWith(AuditTag)) return false;
+        body = body[AuditTag.Length..];
+
+        var head = entry[..severityEnd];
+        var severity = TrailingWord(head);
+        if (EndsWithAny(head, OtherSeverities, out _)) return false;
+
+        EnsureScratch(entry.Length);
+        var scratch = _scratch.AsSpan();
+        var used = LogTimestamp.MaxIsoLength;
+        line.Severity = severity;
+        if (!EndsWithAny(head, AuditSeverities, out var known))
+        {
+            line.ParseError = $"severity '{Encoding.UTF8.GetString(severity)}' is not one pgAudit logs at (LOG, NOTICE, WARNING, INFO, DEBUG); lc_messages must be English";
+        }
+        else
+        {
+            line.Severity = known;
+            ParsePrefix(head[..^known.Length], scratch, ref line);
+        }
+
+        ParseAuditFields(body, scratch, ref used, ref line);
+        if (line.ParseError is not null) line.RawMessage = entry;
+        return true;
+    }
+
+    private void ParsePrefix(ReadOnlySpan<byte> prefixText, Span<byte> scratch, ref AuditLine line)
+    {
+        if (!_prefix.TryMatch(prefixText, ref line.Prefix))
+        {
+            line.Prefix = default;
+            line.ParseError = $"the text before the severity does not match log_line_prefix '{_prefix.Format}' (set LOG_LINE_PREFIX to the server's log_line_prefix)";
+            return;
+        }
+
+        if (line.Prefix.Time.IsEmpty) return;
+        var error = LogTimestamp.TryFormatIso(line.Prefix.Time, line.Prefix.TimeKind, scratch, out var written);
+        if (error is null) line.LogTime = scratch[..written];
+        else line.ParseError = error;
+    }
+
+    private void ParseAuditFields(ReadOnlySpan<byte> csv, Span<byte> scratch, scoped ref int used, ref AuditLine line)
+    {
+        var position = 0;
+        var ok = ReadField(csv, ref position, scratch, ref used, out line.AuditType)
+            && ReadNumber(csv, ref position, scratch, ref used, "statement id", out line.StatementId, ref line)
+            && ReadNumber(csv, ref position, scratch, ref used, "substatement id", out line.SubstatementId, ref line)
+            && ReadField(csv, ref position, scratch, ref used, out line.Class)
+            && ReadField(csv, ref position, scratch, ref used, out line.Command)
+            && ReadField(csv, ref position, scratch, ref used, out line.ObjectType)
+            && ReadField(csv, ref position, scratch, ref used, out line.ObjectName)
+            && ReadField(csv, ref position, scratch, ref used, out line.Statement)
+            && position >= 0
+            && AuditCsv.TryReadField(csv, ref position, scratch, ref used, removeContinuationTabs: true, out line.Parameter);
+        if (ok && position >= 0)
+        {
+            ok = AuditCsv.TryReadField(csv, ref position, scratch, ref used, removeContinuationTabs: true, out var rows)
+                && position < 0
+                && ParseRows(rows, ref line);
+        }
+
+        if (!ok)
+        {
+            line.ParseError ??= position < 0
+                ? "the CSV after 'AUDIT:' has fewer than the 9 fields pgAudit writes"
+                : "the CSV after 'AUDIT:' is malformed (an unterminated quote, text after a closing quote, or more than 10 fields)";
+            line.AuditType = line.Class = line.Command = line.ObjectType = line.ObjectName = line.Statement = line.Parameter = default;
+            return;
+        }
+
+        line.HasAuditFields = true;
+        ParseParameterList(scratch, ref used, ref line);
+    }
+
+    private static bool ReadField(ReadOnlySpan<byte> csv, scoped ref int position, Span<byte> scratch, scoped ref int used, out ReadOnlySpan<byte> value)
+    {
+        // Every field before PARAMETER must be followed by another one.
+        value = default;
+        return position >= 0 && AuditCsv.TryReadField(csv, ref position, scratch, ref used, removeContinuationTabs: true, out value);
+    }
+
+    private static bool ReadNumber(ReadOnlySpan<byte> csv, scoped ref int position, Span<byte> scratch, scoped ref int used, string name, out long number, ref AuditLine line)
+    {
+        number = 0;
+        if (!ReadField(csv, ref position, scratch, ref used, out var text)) return false;
+        if (Utf8Parser.TryParse(text, out number, out var consumed) && consumed == text.Length && text.Length > 0) return true;
+        line.ParseError = $"the {name} '{Encoding.UTF8.GetString(text)}' is not an integer";
+        return false;
+    }
+
+    private static bool ParseRows(scoped ReadOnlySpan<byte> text, ref AuditLine line)
+    {
+        if (text.IsEmpty) return true;
+        if (Utf8Parser.TryParse(text, out long rows, out var consumed) && consumed == text.Length)
+        {
+            line.Rows = rows;
+            return true;
+        }
+
+        line.ParseError = $"the rows field '{Encoding.UTF8.GetString(text)}' is not an integer";
+        return false;
+    }
+
+    // PARAMETER is either a marker such as <none> or a CSV list that pgAudit quoted once more as a whole.
+    private void ParseParameterList(Span<byte> scratch, scoped ref int used, ref AuditLine line)
+    {
+        var parameter = line.Parameter;
+        if (parameter.Length > 2 && parameter[0] == (byte)'<' && parameter[^1] == (byte)'>' && parameter.IndexOfAny((byte)',', (byte)'"') < 0)
+        {
+            return;
+        }
+
+        var start = used;
+        var count = 0;
+        var position = 0;
+        while (position >= 0)
+        {
+            if (!AuditCsv.TryReadField(parameter, ref position, scratch, ref used, removeContinuationTabs: false, out var value))
+            {
+                line.ParseError = "the parameter list is not valid CSV";
+                return;
+            }
+
+            // Unquoted values are still slices of the line: copy them so all values sit side by side.
+            if (!value.Overlaps(scratch))
+            {
+                value.CopyTo(scratch[used..]);
+                used += value.Length;
+            }
+
+            if (count == _parameterEnds.Length) Array.Resize(ref _parameterEnds, count * 2);
+            _parameterEnds[count++] = used - start;
+        }
+
+        line.HasParameterList = true;
+        line.ParameterValues = scratch[start..used];
+        line.ParameterEnds = _parameterEnds.AsSpan(0, count);
+    }
+
+    private void EnsureScratch(int entryLength)
+    {
+        // Unquoting only shrinks text: the fields and then the parameter list each fit in the entry's length.
+        var needed = LogTimestamp.MaxIsoLength + 2 * entryLength;
+        if (_scratch.Length < needed) _scratch = new byte[Math.Max(needed, _scratch.Length * 2)];
+    }
+
+    private static bool IsSqlState(ReadOnlySpan<byte> text)
+    {
+        foreach (var b in text)
+        {
+            if (!(char.IsAsciiDigit((char)b) || char.IsAsciiLetterUpper((char)b))) return false;
+        }
+
+        return true;
+    }
+
+    private static ReadOnlySpan<byte> TrailingWord(ReadOnlySpan<byte> head)
+    {
+        var start = head.Length;
+        while (start > 0 && char.IsAsciiLetter((char)head[start - 1])) start--;
+        return head[start..];
+    }
+
+    private static bool EndsWithAny(ReadOnlySpan<byte> head, byte[][] words, out ReadOnlySpan<byte> match)
+    {
+        foreach (var word in words)
+        {
+            if (head.EndsWith(word))
+            {
+                match = word;
+                return true;
+            }
+        }
+
+        match = default;
+        return false;
+    }
+}

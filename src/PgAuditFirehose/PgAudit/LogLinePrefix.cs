@@ -1,0 +1,232 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace PgAuditFirehose.PgAudit;
+
+/// <summary>
+/// A PostgreSQL <c>log_line_prefix</c>, compiled into a matcher for the text before the severity.
+/// Names (user, database, application) may contain the prefix's own separators; when a split is
+/// ambiguous the earlier field takes the longest text that still lets the rest match, like a
+/// greedy regular expression: <c>a@b@c</c> is user <c>a@b</c>, database <c>c</c>.
+/// </summary>
+public sealed class LogLinePrefix
+{
+    /// <summary>The RDS and Aurora PostgreSQL default.</summary>
+    public const string RdsDefault = "%t:%r:%u@%d:[%p]:";
+
+    private readonly PrefixSegment[] _segments;
+
+    private LogLinePrefix(string format, PrefixSegment[] segments)
+    {
+        Format = format;
+        _segments = segments;
+    }
+
+    public string Format { get; }
+
+    /// <summary>Compiles a <c>log_line_prefix</c>; throws <see cref="FormatException"/> saying what is wrong.</summary>
+    public static LogLinePrefix Parse(string format)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        var segments = new List<PrefixSegment>();
+        var literal = new StringBuilder();
+        for (var i = 0; i < format.Length; i++)
+        {
+            if (format[i] != '%')
+            {
+                literal.Append(format[i]);
+                continue;
+            }
+
+            var start = i++;
+            var padded = false;
+            if (i < format.Length && format[i] == '-') { i++; padded = true; }
+            while (i < format.Length && char.IsAsciiDigit(format[i])) { i++; padded = true; }
+            if (i >= format.Length)
+            {
+                throw new FormatException($"log_line_prefix '{format}' ends in an unfinished escape '{format[start..]}'.");
+            }
+
+            var c = format[i];
+            if (c == '%')
+            {
+                literal.Append('%');
+                continue;
+            }
+
+            FlushLiteral(segments, literal);
+            segments.Add(c == 'q' ? PrefixSegment.Stop : PrefixSegment.Field(EscapeFor(c, format), padded));
+        }
+
+        FlushLiteral(segments, literal);
+        Validate(format, segments);
+        return new LogLinePrefix(format, [.. segments]);
+    }
+
+    /// <summary>Matches the whole of <paramref name="prefix"/> (the text before the severity).</summary>
+    internal bool TryMatch(ReadOnlySpan<byte> prefix, ref PrefixFields fields) => Match(0, prefix, ref fields);
+
+    public override string ToString() => Format;
+
+    private static PrefixEscape EscapeFor(char c, string format) => c switch
+    {
+        't' => PrefixEscape.Time,
+        'm' => PrefixEscape.TimeMillis,
+        'n' => PrefixEscape.EpochMillis,
+        's' => PrefixEscape.SessionStart,
+        'r' => PrefixEscape.RemoteHostPort,
+        'h' => PrefixEscape.RemoteHost,
+        'u' => PrefixEscape.User,
+        'd' => PrefixEscape.Database,
+        'p' => PrefixEscape.ProcessId,
+        'a' or 'b' or 'i' or 'L' => PrefixEscape.OtherText,
+        'l' or 'x' or 'P' or 'Q' => PrefixEscape.OtherNumber,
+        'e' => PrefixEscape.SqlState,
+        'c' => PrefixEscape.SessionId,
+        'v' => PrefixEscape.VirtualXid,
+        _ => throw new FormatException(
+            $"log_line_prefix '{format}' uses '%{c}', which is not a PostgreSQL escape this parser knows " +
+            "(supported: %t %m %n %s %r %h %u %d %p %a %b %i %L %l %x %P %Q %e %c %v %q %%)."),
+    };
+
+    private static void FlushLiteral(List<PrefixSegment> segments, StringBuilder literal)
+    {
+        if (literal.Length == 0) return;
+        segments.Add(PrefixSegment.Text(Encoding.UTF8.GetBytes(literal.ToString())));
+        literal.Clear();
+    }
+
+    // A free-text field ends where the next literal starts, so two of them side by side cannot be split.
+    private static void Validate(string format, List<PrefixSegment> segments)
+    {
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (!segments[i].IsFreeText || i + 1 >= segments.Count) continue;
+            if (segments[i + 1].Kind != PrefixSegmentKind.Literal)
+            {
+                throw new FormatException(
+                    $"log_line_prefix '{format}' has a name or host escape followed directly by another escape; " +
+                    "put a separator (such as ':' or '@') between them so the two values can be told apart.");
+            }
+        }
+    }
+
+    private bool Match(int index, ReadOnlySpan<byte> rest, ref PrefixFields fields)
+    {
+        if (index == _segments.Length) return rest.IsEmpty;
+        var segment = _segments[index];
+        switch (segment.Kind)
+        {
+            case PrefixSegmentKind.Literal:
+                return rest.StartsWith(segment.Literal) && Match(index + 1, rest[segment.Literal.Length..], ref fields);
+            case PrefixSegmentKind.Stop:
+                // Background processes end their prefix at %q; the fields after it stay absent.
+                if (rest.IsEmpty)
+                {
+                    ClearFrom(index + 1, ref fields);
+                    return true;
+                }
+
+                return Match(index + 1, rest, ref fields);
+            default:
+                return segment.IsFreeText ? MatchFreeText(index, segment, rest, ref fields) : MatchShaped(index, segment, rest, ref fields);
+        }
+    }
+
+    private bool MatchShaped(int index, PrefixSegment segment, ReadOnlySpan<byte> rest, ref PrefixFields fields)
+    {
+        var start = 0;
+        if (segment.Padded)
+        {
+            while (start < rest.Length && rest[start] == (byte)' ') start++;
+        }
+
+        var length = PrefixShapes.Measure(segment.Escape, rest[start..]);
+        if (length < 0) return false;
+        var end = start + length;
+        if (segment.Padded)
+        {
+            while (end < rest.Length && rest[end] == (byte)' ') end++;
+        }
+
+        if (!Assign(segment, rest.Slice(start, length), ref fields)) return false;
+        return Match(index + 1, rest[end..], ref fields);
+    }
+
+    private bool MatchFreeText(int index, PrefixSegment segment, ReadOnlySpan<byte> rest, ref PrefixFields fields)
+    {
+        if (index + 1 == _segments.Length)
+        {
+            return Assign(segment, Trim(segment, rest), ref fields);
+        }
+
+        // Greedy: try the last occurrence of the following literal first.
+        var next = _segments[index + 1].Literal;
+        var end = rest.Length;
+        while (end >= 0)
+        {
+            var at = rest[..end].LastIndexOf(next);
+            if (at < 0) return false;
+            if (Assign(segment, Trim(segment, rest[..at]), ref fields) && Match(index + 1, rest[at..], ref fields)) return true;
+            end = at + next.Length - 1;
+        }
+
+        return false;
+    }
+
+    private static ReadOnlySpan<byte> Trim(PrefixSegment segment, ReadOnlySpan<byte> value) =>
+        segment.Padded ? value.Trim((byte)' ') : value;
+
+    private static bool Assign(PrefixSegment segment, ReadOnlySpan<byte> value, ref PrefixFields fields)
+    {
+        switch (segment.Escape)
+        {
+            case PrefixEscape.Time or PrefixEscape.TimeMillis or PrefixEscape.EpochMillis:
+                // With several time escapes the most precise one wins.
+                if (fields.Time.IsEmpty || segment.Escape != PrefixEscape.Time)
+                {
+                    fields.Time = value;
+                    fields.TimeKind = segment.Escape;
+                }
+
+                return true;
+            case PrefixEscape.RemoteHostPort:
+                return PrefixShapes.TrySplitHostPort(value, out fields.RemoteHost, out fields.RemotePort);
+            case PrefixEscape.RemoteHost:
+                if (!PrefixShapes.IsHost(value)) return false;
+                fields.RemoteHost = value;
+                return true;
+            case PrefixEscape.User:
+                fields.User = value;
+                return true;
+            case PrefixEscape.Database:
+                fields.Database = value;
+                return true;
+            case PrefixEscape.ProcessId:
+                if (!Utf8Parser.TryParse(value, out int pid, out var used) || used != value.Length) return false;
+                fields.ProcessId = pid;
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private void ClearFrom(int index, ref PrefixFields fields)
+    {
+        for (var i = index; i < _segments.Length; i++)
+        {
+            if (_segments[i].Kind != PrefixSegmentKind.Field) continue;
+            switch (_segments[i].Escape)
+            {
+                case PrefixEscape.RemoteHostPort or PrefixEscape.RemoteHost:
+                    fields.RemoteHost = default;
+                    fields.RemotePort = null;
+                    break;
+                case PrefixEscape.User: fields.User = default; break;
+                case PrefixEscape.Database: fields.Database = default; break;
+                case PrefixEscape.ProcessId: fields.ProcessId = null; break;
+                case PrefixEscape.Time or PrefixEscape.TimeMillis or PrefixEscape.EpochMillis: fields.Time = default; break;
+            }
+        }
+    }
+}

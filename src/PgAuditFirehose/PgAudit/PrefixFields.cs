@@ -1,0 +1,13 @@
+namespace PgAuditFirehose.PgAudit;
+
+/// <summary>The record columns found in a log line prefix; an empty span means absent.</summary>
+internal ref struct PrefixFields
+{
+    public ReadOnlySpan<byte> Time;
+    public PrefixEscape TimeKind;
+    public ReadOnlySpan<byte> RemoteHost;
+    public int? RemotePort;
+    public ReadOnlySpan<byte> User;
+    public ReadOnlySpan<byte> Database;
+    public int? ProcessId;
+}

@@ -1,0 +1,135 @@
+using System.Buffers.Text;
+
+namespace PgAuditFirehose.PgAudit;
+
+/// <summary>The shapes of the prefix escapes whose text PostgreSQL formats itself.</summary>
+internal static class PrefixShapes
+{
+    private static ReadOnlySpan<byte> Local => "[local]"u8;
+
+    /// <summary>Length of the escape's text at the start of <paramref name="text"/>, or -1.</summary>
+    public static int Measure(PrefixEscape escape, ReadOnlySpan<byte> text) => escape switch
+    {
+        PrefixEscape.Time or PrefixEscape.SessionStart => MeasureTimestamp(text, millis: false),
+        PrefixEscape.TimeMillis => MeasureTimestamp(text, millis: true),
+        PrefixEscape.EpochMillis => MeasureEpoch(text),
+        PrefixEscape.ProcessId => AtLeastOne(CountDigits(text)),
+        PrefixEscape.OtherNumber => MeasureSignedNumber(text),
+        PrefixEscape.SqlState => text.Length >= 5 && IsSqlState(text[..5]) ? 5 : -1,
+        PrefixEscape.SessionId => MeasureSessionId(text),
+        PrefixEscape.VirtualXid => MeasureVirtualXid(text),
+        _ => -1,
+    };
+
+    /// <summary><c>YYYY-MM-DD HH:MM:SS[.mmm] ZONE</c>, the zone an abbreviation or a numeric offset.</summary>
+    public static int MeasureTimestamp(ReadOnlySpan<byte> text, bool millis)
+    {
+        var length = millis ? 23 : 19;
+        if (text.Length < length + 2 || !IsDateTime(text[..19])) return -1;
+        if (millis && (text[19] != (byte)'.' || CountDigits(text[20..23]) != 3)) return -1;
+        if (text[length] != (byte)' ') return -1;
+        var zone = CountZoneChars(text[(length + 1)..]);
+        return zone == 0 ? -1 : length + 1 + zone;
+    }
+
+    public static bool IsDateTime(ReadOnlySpan<byte> t) =>
+        t.Length == 19 && CountDigits(t[..4]) == 4 && t[4] == '-' && CountDigits(t[5..7]) == 2 && t[7] == '-' &&
+        CountDigits(t[8..10]) == 2 && t[10] == ' ' && CountDigits(t[11..13]) == 2 && t[13] == ':' &&
+        CountDigits(t[14..16]) == 2 && t[16] == ':' && CountDigits(t[17..19]) == 2;
+
+    /// <summary>Splits <c>%r</c>: <c>host(port)</c>, <c>[local]</c>, or empty (background processes).</summary>
+    public static bool TrySplitHostPort(ReadOnlySpan<byte> value, out ReadOnlySpan<byte> host, out int? port)
+    {
+        host = default;
+        port = null;
+        if (value.IsEmpty) return true;
+        if (value.SequenceEqual(Local))
+        {
+            host = value;
+            return true;
+        }
+
+        var open = value.LastIndexOf((byte)'(');
+        if (open <= 0 || value[^1] != (byte)')') return false;
+        var digits = value[(open + 1)..^1];
+        if (!IsHost(value[..open]) || !Utf8Parser.TryParse(digits, out int p, out var used) || used != digits.Length) return false;
+        host = value[..open];
+        port = p;
+        return true;
+    }
+
+    /// <summary>An IP address (IPv6 too, with a zone) or a host name; <c>[local]</c>; or empty.</summary>
+    public static bool IsHost(ReadOnlySpan<byte> value)
+    {
+        if (value.IsEmpty || value.SequenceEqual(Local)) return true;
+        foreach (var b in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)':' or (byte)'-' or (byte)'_' or (byte)'%')) return false;
+        }
+
+        return true;
+    }
+
+    public static int CountDigits(ReadOnlySpan<byte> text)
+    {
+        var n = 0;
+        while (n < text.Length && char.IsAsciiDigit((char)text[n])) n++;
+        return n;
+    }
+
+    private static int AtLeastOne(int n) => n > 0 ? n : -1;
+
+    // Zone abbreviations (UTC, CEST) and numeric zones (+03, -0530) as pg_strftime's %Z writes them.
+    private static int CountZoneChars(ReadOnlySpan<byte> text)
+    {
+        var n = 0;
+        while (n < text.Length && (char.IsAsciiLetterOrDigit((char)text[n]) || text[n] is (byte)'+' or (byte)'-')) n++;
+        return n;
+    }
+
+    private static int MeasureEpoch(ReadOnlySpan<byte> text)
+    {
+        var seconds = CountDigits(text);
+        if (seconds == 0 || seconds + 4 > text.Length || text[seconds] != (byte)'.') return -1;
+        return CountDigits(text[(seconds + 1)..]) >= 3 ? seconds + 4 : -1;
+    }
+
+    private static int MeasureSignedNumber(ReadOnlySpan<byte> text)
+    {
+        var sign = !text.IsEmpty && text[0] == (byte)'-' ? 1 : 0;
+        return sign + CountDigits(text[sign..]);
+    }
+
+    private static bool IsSqlState(ReadOnlySpan<byte> text)
+    {
+        foreach (var b in text)
+        {
+            if (!(char.IsAsciiDigit((char)b) || char.IsAsciiLetterUpper((char)b))) return false;
+        }
+
+        return true;
+    }
+
+    private static int MeasureSessionId(ReadOnlySpan<byte> text)
+    {
+        var first = CountHex(text);
+        if (first == 0 || first >= text.Length || text[first] != (byte)'.') return -1;
+        var second = CountHex(text[(first + 1)..]);
+        return second == 0 ? -1 : first + 1 + second;
+    }
+
+    private static int CountHex(ReadOnlySpan<byte> text)
+    {
+        var n = 0;
+        while (n < text.Length && char.IsAsciiHexDigit((char)text[n])) n++;
+        return n;
+    }
+
+    private static int MeasureVirtualXid(ReadOnlySpan<byte> text)
+    {
+        var first = CountDigits(text);
+        if (first == 0 || first >= text.Length || text[first] != (byte)'/') return 0;
+        var second = CountDigits(text[(first + 1)..]);
+        return second == 0 ? 0 : first + 1 + second;
+    }
+}

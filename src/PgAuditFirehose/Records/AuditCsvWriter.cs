@@ -1,0 +1,116 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using PgAuditFirehose.PgAudit;
+
+namespace PgAuditFirehose.Records;
+
+/// <summary>
+/// Writes an audit record as one line of comma-separated text that Athena's LazySimpleSerDe reads
+/// (<c>ESCAPED BY '\\'</c>, NULL as <c>\N</c>). Athena cannot read a line break inside a field, and its
+/// engines disagree on what <c>\n</c> means, so a value is first C-escaped (<c>\\</c>, <c>\n</c>, <c>\r</c>)
+/// and then escaped for the SerDe (<c>\\</c>, <c>\,</c>): every engine reads back the C-escaped text,
+/// and the README's view turns it into the original.
+/// </summary>
+internal static class AuditCsvWriter
+{
+    private static ReadOnlySpan<byte> Null => "\\N"u8;
+
+    public static void Write(IBufferWriter<byte> output, scoped in AuditLine line, scoped in AuditSource source)
+    {
+        var csv = line.HasAuditFields;
+        TextOrNull(output, line.LogTime, first: true);
+        TextOrNull(output, line.Prefix.RemoteHost);
+        NumberOrNull(output, line.Prefix.RemotePort);
+        TextOrNull(output, line.Prefix.User);
+        TextOrNull(output, line.Prefix.Database);
+        NumberOrNull(output, line.Prefix.ProcessId);
+        TextOrNull(output, line.Severity);
+        Text(output, line.AuditType, csv);
+        NumberOrNull(output, csv ? line.StatementId : null);
+        NumberOrNull(output, csv ? line.SubstatementId : null);
+        Text(output, line.Class, csv);
+        Text(output, line.Command, csv);
+        TextOrNull(output, line.ObjectType);
+        TextOrNull(output, line.ObjectName);
+        Text(output, line.Statement, csv);
+        Text(output, line.Parameter, csv);
+        NumberOrNull(output, line.Rows);
+        TextOrNull(output, source.LogGroup);
+        TextOrNull(output, source.LogStream);
+        TextOrNull(output, source.AccountId);
+        TextOrNull(output, source.DbIdentifier);
+        TextOrNull(output, source.LogEventId);
+        NumberOrNull(output, source.LogEventTimestamp);
+        var failed = line.ParseError is not null;
+        Text(output, line.RawMessage, failed);
+        StringOrNull(output, line.ParseError);
+        Put(output, "\n"u8);
+    }
+
+    /// <summary>Escapes one value; what Athena reads back is the C-escaped text.</summary>
+    public static void WriteEscaped(IBufferWriter<byte> output, ReadOnlySpan<byte> value)
+    {
+        while (!value.IsEmpty)
+        {
+            var special = value.IndexOfAny("\\,\n\r"u8);
+            var plain = special < 0 ? value : value[..special];
+            Put(output, plain);
+            if (special < 0) return;
+            Put(output, value[special] switch
+            {
+                (byte)'\\' => "\\\\\\\\"u8,
+                (byte)',' => "\\,"u8,
+                (byte)'\n' => "\\\\n"u8,
+                _ => "\\\\r"u8,
+            });
+            value = value[(special + 1)..];
+        }
+    }
+
+    private static void Separator(IBufferWriter<byte> output, bool first)
+    {
+        if (!first) Put(output, ","u8);
+    }
+
+    private static void Text(IBufferWriter<byte> output, ReadOnlySpan<byte> value, bool present)
+    {
+        Separator(output, first: false);
+        if (present) WriteEscaped(output, value);
+        else Put(output, Null);
+    }
+
+    private static void TextOrNull(IBufferWriter<byte> output, ReadOnlySpan<byte> value, bool first = false)
+    {
+        Separator(output, first);
+        if (value.IsEmpty) Put(output, Null);
+        else WriteEscaped(output, value);
+    }
+
+    private static void StringOrNull(IBufferWriter<byte> output, string? value)
+    {
+        Separator(output, first: false);
+        if (value is null) Put(output, Null);
+        else WriteEscaped(output, Encoding.UTF8.GetBytes(value));
+    }
+
+    private static void NumberOrNull(IBufferWriter<byte> output, long? value)
+    {
+        Separator(output, first: false);
+        if (value is not { } v)
+        {
+            Put(output, Null);
+            return;
+        }
+
+        var span = output.GetSpan(20);
+        Utf8Formatter.TryFormat(v, span, out var written);
+        output.Advance(written);
+    }
+
+    private static void Put(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(output.GetSpan(bytes.Length));
+        output.Advance(bytes.Length);
+    }
+}
