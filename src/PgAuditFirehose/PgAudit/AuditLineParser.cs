@@ -160,14 +160,15 @@ internal sealed class AuditLineParser
         var position = 0;
         while (position >= 0)
         {
+            var before = used;
             if (!AuditCsv.TryReadField(parameter, ref position, scratch, ref used, removeContinuationTabs: false, out var value))
             {
                 line.ParseError = "the parameter list is not valid CSV";
                 return;
             }
 
-            // Unquoted values are still slices of the line: copy them so all values sit side by side.
-            if (!value.Overlaps(scratch))
+            // Quoted values were unquoted into place; copy the others so all values sit side by side.
+            if (used == before)
             {
                 value.CopyTo(scratch[used..]);
                 used += value.Length;
