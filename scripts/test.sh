@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The project's test command (README "Run the tests"; .ci/run runs exactly this).
+# Unit tests, integration tests against a real PostgreSQL + pgaudit (scripts/pgaudit-server.sh
+# installs and starts it), template tests, then cfn-lint and aws-sam-translator on template.yaml.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test PgAuditFirehose.slnx -c Release 2>&1 | tee "$log" || status=1
+if [ -x scripts/check-template.sh ]; then
+  scripts/check-template.sh || status=1
+fi
+
+# One closing line for the whole run, summed over the test projects.
+awk '/(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+/ {
+       gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
+     END { printf "%d passed, %d failed\n", p, f }' "$log"
+exit $status

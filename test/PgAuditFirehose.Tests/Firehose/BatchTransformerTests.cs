@@ -1,0 +1,203 @@
+using System.Text;
+using System.Text.Json;
+using PgAuditFirehose.CloudWatchLogs;
+using PgAuditFirehose.Firehose;
+using PgAuditFirehose.Tests.Support;
+
+namespace PgAuditFirehose.Tests.Firehose;
+
+public class BatchTransformerTests
+{
+    private const string Ok = KinesisFirehoseResponse.TransformedStateOk;
+    private const string Dropped = KinesisFirehoseResponse.TransformedStateDropped;
+    private const string Failed = KinesisFirehoseResponse.TransformedStateProcessingFailed;
+
+    private static readonly byte[] GoodEnvelope = SubscriptionEnvelopeWriter.Gzip(SubscriptionEnvelopeWriter.DataMessage(
+        "123456789012", Pipeline.LogGroup, Pipeline.LogStream, SubscriptionEnvelopeWriter.EventsFromLog(RealLog.WorkloadText, 0).Take(40)));
+
+    private static KinesisFirehoseEvent.FirehoseRecord Raw(string id, string base64) =>
+        new() { RecordId = id, ApproximateArrivalTimestamp = 1, Base64EncodedData = base64 };
+
+    [Fact]
+    public void Every_record_id_comes_back_once_in_input_order()
+    {
+        var request = Pipeline.RealWorkloadEvent(perEnvelope: 7);
+        request.Records.Insert(3, Raw("bad", "%%%"));
+        var response = Pipeline.Run(request).Response;
+
+        Assert.Equal(request.Records.Select(r => r.RecordId), response.Records.Select(r => r.RecordId));
+    }
+
+    [Fact]
+    public void Control_message_is_dropped()
+    {
+        var request = Pipeline.RealWorkloadEvent();
+        var response = Pipeline.Run(request).Response;
+
+        Assert.Equal(Dropped, response.Records.Single(r => r.RecordId == "control").Result);
+    }
+
+    [Fact]
+    public void Data_message_without_audit_lines_is_dropped_and_its_lines_counted()
+    {
+        var events = SubscriptionEnvelopeWriter.EventsFromLog(RealLog.WorkloadText, 0).Where(e => !e.Message.Contains("AUDIT: ", StringComparison.Ordinal)).Take(5);
+        var (response, log) = Pipeline.Run(Pipeline.Event(events, 10, control: false));
+
+        Assert.Equal(Dropped, Assert.Single(response.Records).Result);
+        Assert.Equal(5, Summary(log).GetProperty("skippedLines").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("not base64 at all!", "not valid base64")]
+    [InlineData("", "empty")]
+    [InlineData("H4sIAAAAAAAAA8tIzcnJBwCGphA2BQAAAA==", "not a CloudWatch Logs envelope")]
+    [InlineData("truncated-envelope", "truncated")]
+    [InlineData("eyJtZXNzYWdlVHlwZSI6IkRBVEFfTUVTU0FHRSIsImxvZ0V2ZW50cyI6W3siaWQiOiIxIiw=", "not valid JSON")]
+    [InlineData("//79", "not valid UTF-8")]
+    public void Bad_data_fails_that_record_alone_with_its_original_data_and_a_log_line(string data, string reason)
+    {
+        if (data == "truncated-envelope") data = Convert.ToBase64String(GoodEnvelope[..^10]);
+        var request = new KinesisFirehoseEvent
+        {
+            InvocationId = "inv",
+            Records = [Pipeline.Record("good-1", GoodEnvelope), Raw("bad-record-id", data), Pipeline.Record("good-2", GoodEnvelope)],
+        };
+        var (response, log) = Pipeline.Run(request);
+
+        Assert.Equal([Ok, Failed, Ok], response.Records.Select(r => r.Result));
+        Assert.Equal(data, response.Records[1].Base64EncodedData);
+        Assert.Null(response.Records[1].Metadata);
+        var failure = LogLines(log).Single(l => l.GetProperty("message").GetString() == "record failed");
+        Assert.Equal("bad-record-id", failure.GetProperty("recordId").GetString());
+        Assert.Contains(reason, failure.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gzip_bomb_fails_its_record_and_leaves_the_batch_intact()
+    {
+        var bomb = SubscriptionEnvelopeWriter.Gzip(new byte[16 << 20]);
+        var request = new KinesisFirehoseEvent { Records = [Pipeline.Record("bomb", bomb), Pipeline.Record("good", GoodEnvelope)] };
+        var (response, log) = Pipeline.Run(request, new TransformerOptions { MaxInflatedBytes = 4 << 20 });
+
+        Assert.Equal([Failed, Ok], response.Records.Select(r => r.Result));
+        Assert.Contains("more than the cap", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ok_records_carry_both_partition_keys()
+    {
+        var response = Pipeline.Run(Pipeline.RealWorkloadEvent()).Response;
+
+        Assert.All(response.Records.Where(r => r.Result == Ok), r =>
+        {
+            Assert.Equal("prod-db", r.Metadata!.PartitionKeys["db_identifier"]);
+            Assert.Equal("prod-db-instance-1.0", r.Metadata.PartitionKeys["log_stream"]);
+        });
+    }
+
+    [Fact]
+    public void Raw_text_records_get_placeholder_partition_keys()
+    {
+        var text = string.Join("\n", RealLog.WorkloadEntries.Take(40)) + "\n";
+        var response = Pipeline.Run(new KinesisFirehoseEvent { Records = [Pipeline.Record("raw", Encoding.UTF8.GetBytes(text))] }).Response;
+        var record = Assert.Single(response.Records);
+
+        Assert.Equal(Ok, record.Result);
+        Assert.Equal("unknown", record.Metadata!.PartitionKeys["db_identifier"]);
+        Assert.Equal("unknown", record.Metadata.PartitionKeys["log_stream"]);
+    }
+
+    [Theory]
+    [InlineData("/aws/rds/instance/orders-db/postgresql", "weird/stream name", "orders-db", "weird_stream_name")]
+    [InlineData("/my/own/group", "i-1", "unknown", "i-1")]
+    public void Partition_keys_come_from_the_log_group_and_are_safe_in_s3_keys(string group, string stream, string db, string keyStream)
+    {
+        var data = SubscriptionEnvelopeWriter.Gzip(SubscriptionEnvelopeWriter.DataMessage("1", group, stream, SubscriptionEnvelopeWriter.EventsFromLog(RealLog.WorkloadText, 0).Take(20)));
+        var record = Pipeline.Run(new KinesisFirehoseEvent { Records = [Pipeline.Record("r", data)] }).Response.Records[0];
+
+        Assert.Equal(db, record.Metadata!.PartitionKeys["db_identifier"]);
+        Assert.Equal(keyStream, record.Metadata.PartitionKeys["log_stream"]);
+    }
+
+    [Fact]
+    public void A_batch_whose_output_overflows_six_million_bytes_fails_the_rest_and_stays_under_the_limit()
+    {
+        var request = new KinesisFirehoseEvent { InvocationId = "big" };
+        for (var i = 0; i < 250; i++) request.Records.Add(Pipeline.Record($"rec-{i:D3}", GoodEnvelope));
+        var bytes = Pipeline.RunToBytes(request);
+        var response = JsonSerializer.Deserialize(bytes, FirehoseJson.Relaxed.KinesisFirehoseResponse)!;
+        var (_, log) = Pipeline.Run(request);
+
+        Assert.True(bytes.Length <= 6_000_000, $"response is {bytes.Length} bytes");
+        Assert.Equal(request.Records.Select(r => r.RecordId), response.Records.Select(r => r.RecordId));
+        Assert.Contains(response.Records, r => r.Result == Ok);
+        Assert.Contains(response.Records, r => r.Result == Failed);
+        // Once a record no longer fits, later ones come back failed with their original data.
+        var firstFailed = response.Records.ToList().FindIndex(r => r.Result == Failed);
+        Assert.All(response.Records.Skip(firstFailed), r => Assert.Equal(Failed, r.Result));
+        Assert.All(response.Records.Skip(firstFailed), r => Assert.Equal(Convert.ToBase64String(GoodEnvelope), r.Base64EncodedData));
+        Assert.Equal(250 - firstFailed, Summary(log).GetProperty("failedForSize").GetInt32());
+        Assert.Contains("do not fit", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_counted_response_size_is_the_written_size()
+    {
+        var request = Pipeline.RealWorkloadEvent(perEnvelope: 9);
+        request.Records.Add(Raw("bad \"quoted\" id ü", "%%%"));
+        request.Records.Add(Pipeline.Record("raw", Encoding.UTF8.GetBytes(RealLog.WorkloadEntries[12])));
+        var bytes = Pipeline.RunToBytes(request);
+        var (_, log) = Pipeline.Run(request);
+
+        Assert.Equal(bytes.Length, Summary(log).GetProperty("responseBytes").GetInt64());
+    }
+
+    [Fact]
+    public void A_tight_budget_still_returns_every_record()
+    {
+        var request = Pipeline.RealWorkloadEvent(perEnvelope: 9);
+        var options = new TransformerOptions { MaxResponseBytes = 40_000 };
+        var bytes = Pipeline.RunToBytes(request, options);
+        var response = JsonSerializer.Deserialize(bytes, FirehoseJson.Relaxed.KinesisFirehoseResponse)!;
+
+        Assert.True(bytes.Length <= 40_000);
+        Assert.Equal(request.Records.Count, response.Records.Count);
+        Assert.Contains(response.Records, r => r.Result == Ok);
+    }
+
+    [Fact]
+    public void Random_bytes_never_make_the_handler_throw()
+    {
+        var random = new Random(42);
+        var request = new KinesisFirehoseEvent();
+        for (var i = 0; i < 300; i++)
+        {
+            var data = new byte[random.Next(0, 300)];
+            random.NextBytes(data);
+            if (i % 3 == 0 && data.Length > 2) (data[0], data[1]) = (0x1f, 0x8b);
+            if (i % 5 == 0) data = GoodEnvelope[..random.Next(1, GoodEnvelope.Length)];
+            request.Records.Add(Pipeline.Record($"f{i}", data));
+        }
+
+        var response = Pipeline.Run(request).Response;
+
+        Assert.Equal(300, response.Records.Count);
+        Assert.DoesNotContain(response.Records, r => r.Result == Ok && r.Base64EncodedData.Length == 0);
+    }
+
+    [Fact]
+    public void Summary_line_counts_the_batch()
+    {
+        var (response, log) = Pipeline.Run(Pipeline.RealWorkloadEvent());
+        var summary = Summary(log);
+
+        Assert.Equal(response.Records.Count, summary.GetProperty("records").GetInt32());
+        Assert.Equal(response.Records.Count(r => r.Result == Ok), summary.GetProperty("ok").GetInt32());
+        Assert.Equal(Pipeline.JsonRecords(response).Count(), summary.GetProperty("auditLines").GetInt32());
+    }
+
+    private static IEnumerable<JsonElement> LogLines(string log) =>
+        log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone());
+
+    private static JsonElement Summary(string log) => LogLines(log).Single(l => l.GetProperty("message").GetString() == "batch transformed");
+}

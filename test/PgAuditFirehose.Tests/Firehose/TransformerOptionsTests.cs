@@ -1,0 +1,45 @@
+using PgAuditFirehose.Firehose;
+
+namespace PgAuditFirehose.Tests.Firehose;
+
+public class TransformerOptionsTests
+{
+    private static TransformerOptions From(params (string Name, string Value)[] variables) =>
+        TransformerOptions.FromEnvironment(name => variables.FirstOrDefault(v => v.Name == name).Value);
+
+    [Fact]
+    public void Defaults_are_json_and_the_rds_prefix()
+    {
+        var options = From();
+
+        Assert.Equal(OutputFormat.Json, options.Format);
+        Assert.Equal("%t:%r:%u@%d:[%p]:", options.Prefix.Format);
+        Assert.Equal(64 * 1024 * 1024, options.MaxInflatedBytes);
+    }
+
+    [Theory]
+    [InlineData("csv", OutputFormat.Csv)]
+    [InlineData(" JSON ", OutputFormat.Json)]
+    public void Output_format_is_read_case_insensitively(string value, OutputFormat expected)
+    {
+        Assert.Equal(expected, From(("OUTPUT_FORMAT", value)).Format);
+    }
+
+    [Theory]
+    [InlineData("OUTPUT_FORMAT", "xml", "OUTPUT_FORMAT='xml' is not valid: use 'json' (the default) or 'csv'.")]
+    [InlineData("LOG_LINE_PREFIX", "%t %z", "LOG_LINE_PREFIX is not valid")]
+    [InlineData("MAX_INFLATED_BYTES", "lots", "MAX_INFLATED_BYTES='lots' is not valid")]
+    [InlineData("MAX_INFLATED_BYTES", "10", "MAX_INFLATED_BYTES='10' is not valid")]
+    public void Bad_values_stop_the_start_with_a_message_naming_the_variable(string name, string value, string message)
+    {
+        var e = Assert.Throws<ConfigurationException>(() => From((name, value)));
+
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Custom_prefix_is_compiled()
+    {
+        Assert.Equal("%m [%p] ", From(("LOG_LINE_PREFIX", "%m [%p] ")).Prefix.Format);
+    }
+}
