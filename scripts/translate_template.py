@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""Translate template.yaml with aws-sam-translator for every combination of the main options.
+
+For each combination the script swaps the local CodeUri for an s3:// placeholder (the translator
+only accepts S3 locations), translates SAM to CloudFormation offline, resolves the conditions
+with the combination's parameter values, and checks that the option-dependent pieces appear
+exactly when they should. Nothing calls AWS.
+
+    python3 scripts/translate_template.py [template.yaml] [--out DIR]
+
+Exit status 0 when every combination translates and passes, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import itertools
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+# The translator builds ARNs from the session's region; no credentials are needed or used.
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+try:
+    from samtranslator.translator.transform import transform
+    from samtranslator.yaml_helper import yaml_parse
+except ImportError:  # pragma: no cover - depends on the machine
+    sys.exit(
+        "aws-sam-translator is not installed for this python3 "
+        f"({sys.executable}); install it with: python3 -m pip install aws-sam-translator"
+    )
+
+# The translator's usage metrics are never published offline; its complaint about that is noise.
+logging.getLogger("samtranslator.metrics.metrics").setLevel(logging.ERROR)
+
+PLACEHOLDER_BUCKET = "placeholder-artifacts-bucket"
+PLACEHOLDER_KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+
+MAIN_OPTIONS: dict[str, list[str]] = {
+    "OutputFormat": ["json", "csv", "parquet"],
+    "CreatePgAuditParameterGroup": ["true", "false"],
+    "ObjectLockMode": ["NONE", "COMPLIANCE"],
+    "KmsKeyArn": ["", PLACEHOLDER_KMS_KEY],
+}
+
+# Other switches, each tried once on top of the defaults.
+EXTRA_VARIANTS: list[dict[str, str]] = [
+    {"DbIdentifierKind": "instance"},
+    {"DbIdentifierKind": "instance", "CreatePgAuditParameterGroup": "false"},
+    {"SourceLogGroupName": "/self-managed/postgresql", "CreateSourceLogGroup": "false"},
+    {"SourceLogGroupName": "/self-managed/postgresql", "CreateSourceLogGroup": "true"},
+    {"AlarmEmail": "security@example.com"},
+    {"ArchiveTransitionDays": "0", "ArchiveExpirationDays": "2555"},
+    {"AdditionalDbIdentifiers": "other-cluster,third-cluster"},
+    {"ObjectLockMode": "GOVERNANCE", "OutputFormat": "parquet", "KmsKeyArn": PLACEHOLDER_KMS_KEY},
+]
+
+REQUIRED_PARAMETERS = {"DbIdentifier": "database-1"}
+
+
+class ManagedPolicyLoader:
+    """The template attaches no managed policies, so the translator never needs IAM."""
+
+    def load(self) -> dict[str, str]:
+        return {}
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def load_template(path: Path) -> dict[str, Any]:
+    template = yaml_parse(path.read_text(encoding="utf-8"))
+    for logical_id, resource in template.get("Resources", {}).items():
+        if resource.get("Type") == "AWS::Serverless::Function":
+            resource["Properties"]["CodeUri"] = f"s3://{PLACEHOLDER_BUCKET}/{logical_id}.zip"
+    return template
+
+
+def parameter_values(template: dict[str, Any], overrides: dict[str, str]) -> dict[str, str]:
+    values = {name: str(p["Default"]) for name, p in template["Parameters"].items() if "Default" in p}
+    values.update(REQUIRED_PARAMETERS)
+    values.update(overrides)
+    missing = [name for name in template["Parameters"] if name not in values]
+    if missing:
+        raise CheckFailed(f"no value for parameter(s) {missing}")
+    return values
+
+
+# ---------------------------------------------------------------- condition resolution
+
+NO_VALUE = object()
+
+
+def evaluate_condition(expr: Any, conditions: dict[str, Any], params: dict[str, str]) -> bool:
+    if isinstance(expr, dict) and len(expr) == 1:
+        (fn, arg), = expr.items()
+        if fn == "Condition":
+            return evaluate_condition(conditions[arg], conditions, params)
+        if fn == "Fn::Equals":
+            left, right = (scalar_value(a, params) for a in arg)
+            return left == right
+        if fn == "Fn::Not":
+            return not evaluate_condition(arg[0], conditions, params)
+        if fn == "Fn::And":
+            return all(evaluate_condition(a, conditions, params) for a in arg)
+        if fn == "Fn::Or":
+            return any(evaluate_condition(a, conditions, params) for a in arg)
+    raise CheckFailed(f"unsupported condition expression {expr!r}")
+
+
+def scalar_value(expr: Any, params: dict[str, str]) -> str:
+    if isinstance(expr, dict) and set(expr) == {"Ref"}:
+        return params[expr["Ref"]]
+    if isinstance(expr, (str, int, float, bool)):
+        return str(expr).lower() if isinstance(expr, bool) else str(expr)
+    raise CheckFailed(f"unsupported value in a condition {expr!r}")
+
+
+def resolve(node: Any, truth: dict[str, bool]) -> Any:
+    """Apply Fn::If and drop AWS::NoValue, as CloudFormation does at deploy time."""
+    if isinstance(node, dict):
+        if set(node) == {"Fn::If"}:
+            name, when_true, when_false = node["Fn::If"]
+            return resolve(when_true if truth[name] else when_false, truth)
+        if node == {"Ref": "AWS::NoValue"}:
+            return NO_VALUE
+        resolved = {k: resolve(v, truth) for k, v in node.items()}
+        return {k: v for k, v in resolved.items() if v is not NO_VALUE}
+    if isinstance(node, list):
+        return [v for v in (resolve(item, truth) for item in node) if v is not NO_VALUE]
+    return node
+
+
+def resolve_template(cfn: dict[str, Any], params: dict[str, str]) -> dict[str, Any]:
+    conditions = cfn.get("Conditions", {})
+    truth = {name: evaluate_condition(expr, conditions, params) for name, expr in conditions.items()}
+    resolved = copy.deepcopy(cfn)
+    resolved["Resources"] = {
+        logical_id: resolve(resource, truth)
+        for logical_id, resource in cfn["Resources"].items()
+        if truth.get(resource.get("Condition", ""), True)
+    }
+    resolved["Outputs"] = {
+        name: resolve(output, truth)
+        for name, output in cfn.get("Outputs", {}).items()
+        if truth.get(output.get("Condition", ""), True)
+    }
+    return resolved
+
+
+def leftover_intrinsics(node: Any, path: str = "") -> list[str]:
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "Fn::If" or value == "AWS::NoValue":
+                found.append(f"{path}/{key}")
+            found.extend(leftover_intrinsics(value, f"{path}/{key}"))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            found.extend(leftover_intrinsics(item, f"{path}[{i}]"))
+    return found
+
+
+# ---------------------------------------------------------------- checks on one translation
+
+
+def expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise CheckFailed(message)
+
+
+def check(resolved: dict[str, Any], params: dict[str, str]) -> None:
+    resources = resolved["Resources"]
+    leftovers = leftover_intrinsics(resources) + leftover_intrinsics(resolved["Outputs"])
+    expect(not leftovers, f"unresolved Fn::If / AWS::NoValue at {leftovers}")
+    expect("Transform" not in resolved, "the SAM transform is still present")
+
+    functions = {k: r for k, r in resources.items() if r["Type"] == "AWS::Lambda::Function"}
+    expect(set(functions) == {"TransformFunction"}, f"functions {sorted(functions)}")
+    fn = functions["TransformFunction"]["Properties"]
+    expect(fn["Runtime"] == "dotnet10", f"Runtime {fn['Runtime']}")
+    expect(fn["Architectures"] == ["arm64"], f"Architectures {fn['Architectures']}")
+    expect(fn["Code"].get("S3Bucket") == PLACEHOLDER_BUCKET, f"Code {fn['Code']}")
+    expect("LoggingConfig" in fn, "LoggingConfig did not survive the translation")
+    roles = sorted(k for k, r in resources.items() if r["Type"] == "AWS::IAM::Role")
+    expect(roles == ["DeliveryStreamRole", "SubscriptionFilterRole", "TransformFunctionRole"],
+           f"IAM roles {roles}: SAM must not generate a role for the function")
+    expect(fn["Role"] == {"Fn::GetAtt": ["TransformFunctionRole", "Arn"]}, f"function Role {fn['Role']}")
+
+    fmt = params["OutputFormat"]
+    parquet = fmt == "parquet"
+    s3 = resources["DeliveryStream"]["Properties"]["ExtendedS3DestinationConfiguration"]
+    expect(s3["CompressionFormat"] == ("UNCOMPRESSED" if parquet else "GZIP"),
+           f"CompressionFormat {s3['CompressionFormat']} for {fmt}")
+    expect(int(s3["BufferingHints"]["SizeInMBs"]) >= 64, "buffer under 64 MB with dynamic partitioning")
+    expect(("DataFormatConversionConfiguration" in s3) == parquet, "format conversion not tied to parquet")
+
+    statements = resources["DeliveryStreamRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    sids = {s.get("Sid") for s in statements}
+    expect(("ReadSchemaForParquet" in sids) == parquet, f"Glue statement present={'ReadSchemaForParquet' in sids} for {fmt}")
+    kms = params["KmsKeyArn"] != ""
+    expect(("EncryptThroughS3" in sids) == kms, "KMS statement not tied to KmsKeyArn")
+
+    bucket = resources["ArchiveBucket"]["Properties"]
+    lock = params["ObjectLockMode"] != "NONE"
+    expect(("ObjectLockConfiguration" in bucket) == lock and bucket.get("ObjectLockEnabled", False) == lock,
+           "Object Lock not tied to ObjectLockMode")
+    sse = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    expect(sse["SSEAlgorithm"] == ("aws:kms" if kms else "AES256"), f"bucket SSE {sse}")
+
+    create_group = params["CreatePgAuditParameterGroup"] == "true"
+    cluster = params["DbIdentifierKind"] == "cluster"
+    expect(("PgAuditClusterParameterGroup" in resources) == (create_group and cluster), "cluster parameter group")
+    expect(("PgAuditInstanceParameterGroup" in resources) == (create_group and not cluster), "instance parameter group")
+    expect(("SourceLogGroup" in resources) == (params["CreateSourceLogGroup"] == "true"), "source log group")
+
+    columns = resources["AuditTable"]["Properties"]["TableInput"]["StorageDescriptor"]["Columns"]
+    names = [c["Name"] for c in columns]
+    expect(("parameters" in names) == (fmt != "csv"), f"`parameters` column with {fmt}: {'parameters' in names}")
+
+
+def combinations() -> list[dict[str, str]]:
+    keys = list(MAIN_OPTIONS)
+    main = [dict(zip(keys, values)) for values in itertools.product(*MAIN_OPTIONS.values())]
+    return main + EXTRA_VARIANTS
+
+
+def describe(overrides: dict[str, str]) -> str:
+    shown = {k: ("<key>" if k == "KmsKeyArn" and v else v) for k, v in overrides.items()}
+    return " ".join(f"{k}={v!r}" for k, v in shown.items())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("template", nargs="?", default="template.yaml", type=Path)
+    parser.add_argument("--out", type=Path, help="write each translated, resolved template here as JSON")
+    args = parser.parse_args()
+
+    source = load_template(args.template)
+    failures = 0
+    for index, overrides in enumerate(combinations(), start=1):
+        label = describe(overrides)
+        try:
+            params = parameter_values(source, overrides)
+            translated = transform(copy.deepcopy(source), params, ManagedPolicyLoader())
+            resolved = resolve_template(translated, params)
+            check(resolved, params)
+        except Exception as error:  # every failure is reported, the loop goes on
+            failures += 1
+            print(f"FAIL  {index:2d} {label}: {type(error).__name__}: {error}")
+            continue
+        if args.out:
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / f"variant-{index:02d}.json").write_text(json.dumps(resolved, indent=1), encoding="utf-8")
+        print(f"ok    {index:2d} {label}")
+
+    total = len(combinations())
+    print(f"{total - failures}/{total} translations passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

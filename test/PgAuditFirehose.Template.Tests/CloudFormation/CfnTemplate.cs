@@ -1,0 +1,62 @@
+namespace PgAuditFirehose.Template.Tests.CloudFormation;
+
+/// <summary>template.yaml as written, and its deployable variants for given parameter values.</summary>
+internal sealed class CfnTemplate
+{
+    /// <summary>Parameters without a default that every variant needs.</summary>
+    public static readonly IReadOnlyDictionary<string, string> RequiredParameters =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["DbIdentifier"] = "database-1" };
+
+    private static readonly Lazy<CfnTemplate> Repository = new(() => new CfnTemplate(CfnYaml.Load(RepositoryFiles.Template)));
+
+    private CfnTemplate(Dictionary<string, object?> root) => Root = root;
+
+    /// <summary>The repository's template.yaml (loaded once).</summary>
+    public static CfnTemplate Current => Repository.Value;
+
+    public IReadOnlyDictionary<string, object?> Root { get; }
+
+    public IReadOnlyDictionary<string, object?> Parameters => Root.At("Parameters").Map("Parameters");
+
+    public IReadOnlyDictionary<string, object?> Resources => Root.At("Resources").Map("Resources");
+
+    public IReadOnlyDictionary<string, object?> Conditions => Root.At("Conditions").Map("Conditions");
+
+    public object? Resource(string logicalId) => Root.At("Resources", logicalId);
+
+    public string Default(string parameter) => Parameters.At(parameter, "Default").Text($"{parameter}.Default");
+
+    /// <summary>
+    /// The template as CloudFormation would deploy it with these parameter values (over the
+    /// defaults): conditions decided, <c>Fn::If</c> taken, <c>AWS::NoValue</c> removed,
+    /// parameters substituted; references to resources and pseudo parameters stay symbolic.
+    /// </summary>
+    public TemplateVariant With(params (string Name, string Value)[] overrides)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, parameter) in Parameters)
+        {
+            if (parameter.Map(name).TryGetValue("Default", out var value) && value is string text)
+            {
+                values[name] = text;
+            }
+        }
+
+        foreach (var (name, value) in RequiredParameters)
+        {
+            values[name] = value;
+        }
+
+        foreach (var (name, value) in overrides)
+        {
+            if (!Parameters.ContainsKey(name))
+            {
+                throw new ArgumentException($"template.yaml has no parameter {name}", nameof(overrides));
+            }
+
+            values[name] = value;
+        }
+
+        return new TemplateVariant(this, values);
+    }
+}

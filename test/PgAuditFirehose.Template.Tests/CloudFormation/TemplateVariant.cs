@@ -1,0 +1,152 @@
+using System.Text.RegularExpressions;
+
+namespace PgAuditFirehose.Template.Tests.CloudFormation;
+
+/// <summary>One deployable form of the template: what CloudFormation evaluates before it creates resources.</summary>
+internal sealed partial class TemplateVariant
+{
+    private static readonly object NoValue = new();
+    private readonly CfnTemplate _template;
+    private readonly Dictionary<string, bool> _conditions = new(StringComparer.Ordinal);
+
+    public TemplateVariant(CfnTemplate template, IReadOnlyDictionary<string, string> parameters)
+    {
+        _template = template;
+        Parameters = parameters;
+        foreach (var name in template.Conditions.Keys)
+        {
+            _conditions[name] = Condition(name);
+        }
+    }
+
+    public IReadOnlyDictionary<string, string> Parameters { get; }
+
+    public bool Condition(string name)
+    {
+        if (_conditions.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var value = Evaluate(_template.Conditions.At(name));
+        _conditions[name] = value;
+        return value;
+    }
+
+    /// <summary>Logical ids of the resources this variant creates.</summary>
+    public IEnumerable<string> ResourceIds =>
+        _template.Resources.Where(r => IsCreated(r.Value)).Select(r => r.Key);
+
+    public bool Creates(string logicalId) =>
+        _template.Resources.TryGetValue(logicalId, out var resource) && IsCreated(resource);
+
+    /// <summary>The resolved resource (Type, Properties, ...); throws when this variant does not create it.</summary>
+    public object? Resource(string logicalId)
+    {
+        var resource = _template.Resource(logicalId);
+        if (!IsCreated(resource))
+        {
+            throw new InvalidOperationException($"{logicalId} is not created with {Describe()}");
+        }
+
+        return Resolve(resource);
+    }
+
+    public object? Properties(string logicalId) => Resource(logicalId).At("Properties");
+
+    public IEnumerable<(string Id, object? Resource)> ResourcesOfType(string type) =>
+        ResourceIds.Where(id => _template.Resource(id).At("Type") as string == type).Select(id => (id, Resource(id)));
+
+    public object? Output(string name)
+    {
+        var output = _template.Root.At("Outputs", name);
+        return IsCreated(output) ? Resolve(output) : null;
+    }
+
+    public string Describe() => string.Join(" ", Parameters
+        .Where(p => _template.Default(p.Key) != p.Value)
+        .Select(p => $"{p.Key}={p.Value}"));
+
+    /// <summary>Resolves intrinsic functions that depend on parameters and conditions only.</summary>
+    public object? Resolve(object? node)
+    {
+        var resolved = ResolveNode(node);
+        return ReferenceEquals(resolved, NoValue) ? null : resolved;
+    }
+
+    private bool IsCreated(object? resource) =>
+        !resource.Has("Condition") || Condition(resource.At("Condition").Text("Condition"));
+
+    private object? ResolveNode(object? node)
+    {
+        switch (node)
+        {
+            case IReadOnlyDictionary<string, object?> { Count: 1 } fn when fn.ContainsKey("Fn::If"):
+                var args = fn["Fn::If"].Seq("Fn::If");
+                return ResolveNode(Condition(args[0].Text("Fn::If condition")) ? args[1] : args[2]);
+            case IReadOnlyDictionary<string, object?> { Count: 1 } fn when fn.ContainsKey("Ref"):
+                var name = fn["Ref"].Text("Ref");
+                return name == "AWS::NoValue" ? NoValue : Parameters.TryGetValue(name, out var value) ? value : node;
+            case IReadOnlyDictionary<string, object?> { Count: 1 } fn when fn.TryGetValue("Fn::Sub", out var sub) && sub is string text:
+                return Substitute(text);
+            case IReadOnlyDictionary<string, object?> map:
+                var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+                foreach (var (key, child) in map)
+                {
+                    var resolvedChild = ResolveNode(child);
+                    if (!ReferenceEquals(resolvedChild, NoValue))
+                    {
+                        result[key] = resolvedChild;
+                    }
+                }
+
+                return result;
+            case IReadOnlyList<object?> list:
+                return list.Select(ResolveNode).Where(item => !ReferenceEquals(item, NoValue)).ToList();
+            default:
+                return node;
+        }
+    }
+
+    // ${Parameter} becomes its value, ${!Literal} becomes ${Literal}; ${Resource}, ${Resource.Attr}
+    // and ${AWS::Pseudo} stay as written because only a deployment knows them.
+    private string Substitute(string text) => SubVariable().Replace(text, match =>
+    {
+        var name = match.Groups["name"].Value;
+        if (name.StartsWith('!'))
+        {
+            return "${" + name[1..] + "}";
+        }
+
+        return Parameters.TryGetValue(name, out var value) ? value : match.Value;
+    });
+
+    private bool Evaluate(object? expression)
+    {
+        var fn = expression.Map("condition");
+        if (fn.Count != 1)
+        {
+            throw new InvalidDataException($"a condition needs one function: {Node.Describe(expression)}");
+        }
+
+        var (name, argument) = fn.First();
+        return name switch
+        {
+            "Condition" => Condition(argument.Text("Condition")),
+            "Fn::Equals" => ScalarOf(argument.Seq("Fn::Equals")[0]) == ScalarOf(argument.Seq("Fn::Equals")[1]),
+            "Fn::Not" => !Evaluate(argument.Seq("Fn::Not")[0]),
+            "Fn::And" => argument.Seq("Fn::And").All(Evaluate),
+            "Fn::Or" => argument.Seq("Fn::Or").Any(Evaluate),
+            _ => throw new InvalidDataException($"unsupported condition function {name}"),
+        };
+    }
+
+    private string ScalarOf(object? node) => ResolveNode(node) switch
+    {
+        string text => text,
+        var other => throw new InvalidDataException($"not a scalar in a condition: {Node.Describe(other)}"),
+    };
+
+    [GeneratedRegex(@"\$\{(?<name>[^}]+)\}")]
+    private static partial Regex SubVariable();
+}
