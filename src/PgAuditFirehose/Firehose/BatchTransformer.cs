@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 
@@ -10,64 +11,95 @@ namespace PgAuditFirehose.Firehose;
 /// </summary>
 public sealed class BatchTransformer : IDisposable
 {
+    // Below this much base64 data a second thread costs more than it saves.
+    private const int ParallelThresholdBytes = 128 * 1024;
+
     private readonly TransformerOptions _options;
     private readonly TransformLog _log;
-    private readonly RecordTransformer _records;
+    private readonly ConcurrentBag<RecordTransformer> _transformers = [];
 
     public BatchTransformer(TransformerOptions options, TextWriter log)
     {
         _options = options;
         _log = new TransformLog(log);
-        _records = new RecordTransformer(options);
     }
 
     /// <summary>Reads the event JSON from <paramref name="input"/> and writes the response JSON to <paramref name="output"/>.</summary>
     public void Transform(Stream input, Stream output)
     {
-        KinesisFirehoseEvent? request;
-        try
-        {
-            request = JsonSerializer.Deserialize(input, FirehoseJson.Relaxed.KinesisFirehoseEvent);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"The invocation is not a Firehose transformation event: {e.Message}", e);
-        }
-
-        var response = Transform(request ?? throw new InvalidDataException("The invocation is not a Firehose transformation event: it is JSON null."));
-        JsonSerializer.Serialize(output, response, FirehoseJson.Relaxed.KinesisFirehoseResponse);
+        var started = Stopwatch.GetTimestamp();
+        var request = FirehoseRequest.Read(input);
+        var outcomes = TransformRecords(request);
+        var summary = Budget(request, outcomes);
+        FirehoseResponseWriter.Write(output, request, outcomes, summary.ResponseBytes);
+        summary.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        _log.Batch(request.InvocationId, summary);
     }
 
+    /// <summary>The same, for callers that hold the event as objects (the CLI, replay, tests).</summary>
     public KinesisFirehoseResponse Transform(KinesisFirehoseEvent request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var started = Stopwatch.GetTimestamp();
+        using var input = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(request, FirehoseJson.Relaxed.KinesisFirehoseEvent));
+        using var output = new MemoryStream();
+        Transform(input, output);
+        output.Position = 0;
+        return JsonSerializer.Deserialize(output, FirehoseJson.Relaxed.KinesisFirehoseResponse)!;
+    }
+
+    public void Dispose() { }
+
+    // Records are independent: with enough data both cores work, each with its own buffers.
+    private RecordOutcome[] TransformRecords(FirehoseRequest request)
+    {
+        var records = request.Records;
+        var outcomes = new RecordOutcome[records.Count];
+        var bytes = records.Sum(r => (long)r.DataLength);
+        if (records.Count < 2 || bytes < ParallelThresholdBytes || Environment.ProcessorCount < 2)
+        {
+            var transformer = Rent();
+            for (var i = 0; i < records.Count; i++) outcomes[i] = transformer.Transform(request.Data(records[i]));
+            _transformers.Add(transformer);
+            return outcomes;
+        }
+
+        Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Rent,
+            (i, _, transformer) =>
+            {
+                outcomes[i] = transformer.Transform(request.Data(records[i]));
+                return transformer;
+            },
+            _transformers.Add);
+        return outcomes;
+    }
+
+    private RecordTransformer Rent() => _transformers.TryTake(out var t) ? t : new RecordTransformer(_options);
+
+    // Room is kept for every later record to come back failed, so a record admitted now never pushes a later one out.
+    private BatchSummary Budget(FirehoseRequest request, RecordOutcome[] outcomes)
+    {
         var records = request.Records;
         var summary = new BatchSummary { Records = records.Count };
-
-        // Room is kept for every later record to come back failed, so a record admitted now never pushes a later one out.
         var failedSizes = new long[records.Count];
         long reserve = 0;
         for (var i = 0; i < records.Count; i++)
         {
-            failedSizes[i] = ResponseBudget.EntrySize(records[i].RecordId, KinesisFirehoseResponse.TransformedStateProcessingFailed, records[i].Base64EncodedData.Length, null);
+            failedSizes[i] = ResponseBudget.EntrySize(records[i].RecordId, KinesisFirehoseResponse.TransformedStateProcessingFailed, request.Data(records[i]).Length, null);
             reserve += failedSizes[i];
         }
 
         var used = ResponseBudget.FrameSize(records.Count);
-        var response = new KinesisFirehoseResponse();
         for (var i = 0; i < records.Count; i++)
         {
-            var record = records[i];
+            var outcome = outcomes[i];
             reserve -= failedSizes[i];
-            summary.BytesIn += record.Base64EncodedData.Length;
-            var outcome = _records.Transform(record.Base64EncodedData);
-            var size = outcome.Result == KinesisFirehoseResponse.TransformedStateProcessingFailed
+            summary.BytesIn += records[i].DataLength;
+            var size = outcome.Error is not null
                 ? failedSizes[i]
-                : ResponseBudget.EntrySize(record.RecordId, outcome.Result, ResponseBudget.Base64Length(outcome.Output.Length), outcome.PartitionKeys);
+                : ResponseBudget.EntrySize(records[i].RecordId, outcome.Result, ResponseBudget.Base64Length(outcome.Output.Length), outcome.PartitionKeys);
             if (outcome.Error is null && used + size + reserve > _options.MaxResponseBytes)
             {
-                outcome = RecordOutcome.Failed(
+                outcome = outcomes[i] = RecordOutcome.Failed(
                     $"its {outcome.Output.Length} bytes of output do not fit in the {_options.MaxResponseBytes}-byte response with the rest of the batch " +
                     "(lower the Firehose processor's BufferSizeInMBs)",
                     outcome.Lines);
@@ -76,35 +108,11 @@ public sealed class BatchTransformer : IDisposable
             }
 
             used += size;
-            var entry = ToResponseRecord(record, outcome);
-            response.Records.Add(entry);
-            summary.Add(outcome, entry.Base64EncodedData.Length);
-            if (outcome.Error is not null) _log.RecordFailed(request.InvocationId, record.RecordId, outcome.Error);
+            summary.Add(outcome, outcome.Result == KinesisFirehoseResponse.TransformedStateOk ? ResponseBudget.Base64Length(outcome.Output.Length) : 0);
+            if (outcome.Error is not null) _log.RecordFailed(request.InvocationId, records[i].RecordId, outcome.Error);
         }
 
         summary.ResponseBytes = used;
-        summary.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        _log.Batch(request.InvocationId, summary);
-        return response;
-    }
-
-    public void Dispose() => _records.Dispose();
-
-    private static KinesisFirehoseResponse.FirehoseRecord ToResponseRecord(KinesisFirehoseEvent.FirehoseRecord record, RecordOutcome outcome)
-    {
-        var entry = new KinesisFirehoseResponse.FirehoseRecord { RecordId = record.RecordId, Result = outcome.Result };
-        if (outcome.Result == KinesisFirehoseResponse.TransformedStateProcessingFailed)
-        {
-            entry.Base64EncodedData = record.Base64EncodedData;
-        }
-        else if (outcome.Result == KinesisFirehoseResponse.TransformedStateOk)
-        {
-            entry.Base64EncodedData = Convert.ToBase64String(outcome.Output.Span);
-            var keys = new Dictionary<string, string>(outcome.PartitionKeys!.Length);
-            foreach (var (key, value) in outcome.PartitionKeys) keys.Add(key, value);
-            entry.Metadata = new KinesisFirehoseResponse.FirehoseRecordMetadata { PartitionKeys = keys };
-        }
-
-        return entry;
+        return summary;
     }
 }

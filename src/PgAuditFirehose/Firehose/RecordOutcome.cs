@@ -1,18 +1,18 @@
 namespace PgAuditFirehose.Firehose;
 
-/// <summary>What became of one Firehose record. <see cref="Output"/> is valid until the transformer's next record.</summary>
+/// <summary>What became of one Firehose record; <see cref="Output"/> holds an Ok record's data.</summary>
 internal readonly record struct RecordOutcome(
     string Result,
-    ReadOnlyMemory<byte> Output,
+    byte[] Output,
     KeyValuePair<string, string>[]? PartitionKeys,
     string? Error,
     LineCounts Lines)
 {
     public static RecordOutcome Failed(string error, LineCounts lines = default) =>
-        new(KinesisFirehoseResponse.TransformedStateProcessingFailed, default, null, error, lines);
+        new(KinesisFirehoseResponse.TransformedStateProcessingFailed, [], null, error, lines);
 
     public static RecordOutcome Dropped(LineCounts lines = default) =>
-        new(KinesisFirehoseResponse.TransformedStateDropped, default, null, null, lines);
+        new(KinesisFirehoseResponse.TransformedStateDropped, [], null, null, lines);
 }
 
 /// <summary>How many log entries of a record were audit lines, other lines, and audit lines that failed to parse.</summary>

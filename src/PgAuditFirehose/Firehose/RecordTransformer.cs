@@ -1,6 +1,6 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
-using System.Text.Json;
 using PgAuditFirehose.CloudWatchLogs;
 using PgAuditFirehose.PgAudit;
 using PgAuditFirehose.Records;
@@ -11,14 +11,13 @@ namespace PgAuditFirehose.Firehose;
 /// One Firehose record in, its audit records out: base64 → envelope → log entries → audit lines →
 /// NDJSON or CSV. Reuses its buffers from record to record; one instance per thread.
 /// </summary>
-internal sealed class RecordTransformer : IDisposable
+internal sealed class RecordTransformer
 {
     private readonly TransformerOptions _options;
     private readonly EnvelopeDecoder _decoder;
     private readonly AuditLineParser _parser;
     private readonly LogEnvelope _envelope = new();
     private readonly ArrayBufferWriter<byte> _output = new(256 * 1024);
-    private readonly Utf8JsonWriter _json;
     private byte[] _decoded = new byte[64 * 1024];
 
     public RecordTransformer(TransformerOptions options)
@@ -26,10 +25,10 @@ internal sealed class RecordTransformer : IDisposable
         _options = options;
         _decoder = new EnvelopeDecoder(options.MaxInflatedBytes);
         _parser = new AuditLineParser(options.Prefix);
-        _json = new Utf8JsonWriter(_output, AuditJsonWriter.Options);
     }
 
-    public RecordOutcome Transform(string base64Data)
+    /// <summary>Transforms one record's base64 data; an Ok outcome's output is a copy the caller owns.</summary>
+    public RecordOutcome Transform(ReadOnlySpan<byte> base64Data)
     {
         try
         {
@@ -42,10 +41,10 @@ internal sealed class RecordTransformer : IDisposable
         }
     }
 
-    private RecordOutcome TransformCore(string base64Data)
+    private RecordOutcome TransformCore(ReadOnlySpan<byte> base64Data)
     {
         if (_decoded.Length < base64Data.Length) _decoded = new byte[Math.Max(base64Data.Length, _decoded.Length * 2)];
-        if (!Convert.TryFromBase64String(base64Data, _decoded, out var length))
+        if (Base64.DecodeFromUtf8(base64Data, _decoded, out _, out var length) != OperationStatus.Done)
         {
             return RecordOutcome.Failed("the record's data is not valid base64");
         }
@@ -79,7 +78,7 @@ internal sealed class RecordTransformer : IDisposable
         if (lines.AuditLines == 0) return RecordOutcome.Dropped(lines);
         return new RecordOutcome(
             KinesisFirehoseResponse.TransformedStateOk,
-            _output.WrittenMemory,
+            _output.WrittenSpan.ToArray(),
             PartitionKeys.For(dbIdentifier, _envelope.LogStream),
             null,
             lines);
@@ -98,22 +97,11 @@ internal sealed class RecordTransformer : IDisposable
 
             audit++;
             if (line.ParseError is not null) failed++;
-            if (_options.Format == OutputFormat.Csv)
-            {
-                AuditCsvWriter.Write(_output, in line, in source);
-                continue;
-            }
-
-            _json.Reset(_output);
-            AuditJsonWriter.Write(_json, in line, in source);
-            _json.Flush();
-            _output.Write("\n"u8);
+            AuditRecordWriter.Write(_options.Format, _output, in line, in source);
         }
 
         return new LineCounts(audit, skipped, failed);
     }
-
-    public void Dispose() => _json.Dispose();
 
     private static byte[] Utf8(string? text) => string.IsNullOrEmpty(text) ? [] : Encoding.UTF8.GetBytes(text);
 }

@@ -1,3 +1,4 @@
+using PgAuditFirehose.Records;
 using System.Globalization;
 using PgAuditFirehose.PgAudit;
 

@@ -1,116 +1,115 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
 using PgAuditFirehose.PgAudit;
 
 namespace PgAuditFirehose.Records;
 
-/// <summary>Writes an audit record as one JSON object, keys in <see cref="AuditColumns.All"/> order.</summary>
+/// <summary>
+/// Writes an audit record as one line of JSON, keys in <see cref="AuditColumns.All"/> order, straight
+/// into UTF-8 output: the keys are constant, so only the values need work.
+/// </summary>
 internal static class AuditJsonWriter
 {
-    /// <summary>Keeps non-ASCII text and &lt;not logged&gt; readable; the output is data, never HTML.</summary>
-    public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    private static readonly byte[][] Keys = [.. AuditColumns.All.Select((c, i) => Encoding.UTF8.GetBytes((i == 0 ? "{\"" : ",\"") + c.Name + "\":"))];
+    private static readonly int Parameters = Index(AuditColumns.Parameters);
+    private static readonly int RawMessage = Index(AuditColumns.RawMessage);
 
-    private static readonly JsonEncodedText LogTime = Name(AuditColumns.LogTime);
-    private static readonly JsonEncodedText RemoteHost = Name(AuditColumns.RemoteHost);
-    private static readonly JsonEncodedText RemotePort = Name(AuditColumns.RemotePort);
-    private static readonly JsonEncodedText UserName = Name(AuditColumns.UserName);
-    private static readonly JsonEncodedText DatabaseName = Name(AuditColumns.DatabaseName);
-    private static readonly JsonEncodedText ProcessId = Name(AuditColumns.ProcessId);
-    private static readonly JsonEncodedText Severity = Name(AuditColumns.Severity);
-    private static readonly JsonEncodedText AuditType = Name(AuditColumns.AuditType);
-    private static readonly JsonEncodedText StatementId = Name(AuditColumns.StatementId);
-    private static readonly JsonEncodedText SubstatementId = Name(AuditColumns.SubstatementId);
-    private static readonly JsonEncodedText Class = Name(AuditColumns.Class);
-    private static readonly JsonEncodedText Command = Name(AuditColumns.Command);
-    private static readonly JsonEncodedText ObjectType = Name(AuditColumns.ObjectType);
-    private static readonly JsonEncodedText ObjectName = Name(AuditColumns.ObjectName);
-    private static readonly JsonEncodedText Statement = Name(AuditColumns.Statement);
-    private static readonly JsonEncodedText Parameter = Name(AuditColumns.Parameter);
-    private static readonly JsonEncodedText Parameters = Name(AuditColumns.Parameters);
-    private static readonly JsonEncodedText Rows = Name(AuditColumns.Rows);
-    private static readonly JsonEncodedText LogGroup = Name(AuditColumns.LogGroup);
-    private static readonly JsonEncodedText LogStream = Name(AuditColumns.LogStream);
-    private static readonly JsonEncodedText AccountId = Name(AuditColumns.AccountId);
-    private static readonly JsonEncodedText DbIdentifier = Name(AuditColumns.DbIdentifier);
-    private static readonly JsonEncodedText LogEventId = Name(AuditColumns.LogEventId);
-    private static readonly JsonEncodedText LogEventTimestamp = Name(AuditColumns.LogEventTimestamp);
-    private static readonly JsonEncodedText RawMessage = Name(AuditColumns.RawMessage);
-    private static readonly JsonEncodedText ParseError = Name(AuditColumns.ParseError);
-
-    public static void Write(Utf8JsonWriter w, scoped in AuditLine line, scoped in AuditSource source)
+    public static void Write(IBufferWriter<byte> output, scoped in AuditLine line, scoped in AuditSource source)
     {
         var csv = line.HasAuditFields;
-        w.WriteStartObject();
-        TextOrNull(w, LogTime, line.LogTime);
-        TextOrNull(w, RemoteHost, line.Prefix.RemoteHost);
-        NumberOrNull(w, RemotePort, line.Prefix.RemotePort);
-        TextOrNull(w, UserName, line.Prefix.User);
-        TextOrNull(w, DatabaseName, line.Prefix.Database);
-        NumberOrNull(w, ProcessId, line.Prefix.ProcessId);
-        TextOrNull(w, Severity, line.Severity);
-        Text(w, AuditType, line.AuditType, csv);
-        NumberOrNull(w, StatementId, csv ? line.StatementId : null);
-        NumberOrNull(w, SubstatementId, csv ? line.SubstatementId : null);
-        Text(w, Class, line.Class, csv);
-        Text(w, Command, line.Command, csv);
-        TextOrNull(w, ObjectType, line.ObjectType);
-        TextOrNull(w, ObjectName, line.ObjectName);
-        Text(w, Statement, line.Statement, csv);
-        Text(w, Parameter, line.Parameter, csv);
-        WriteParameters(w, in line);
-        NumberOrNull(w, Rows, line.Rows);
-        TextOrNull(w, LogGroup, source.LogGroup);
-        TextOrNull(w, LogStream, source.LogStream);
-        TextOrNull(w, AccountId, source.AccountId);
-        TextOrNull(w, DbIdentifier, source.DbIdentifier);
-        TextOrNull(w, LogEventId, source.LogEventId);
-        NumberOrNull(w, LogEventTimestamp, source.LogEventTimestamp);
+        var k = 0;
+        TextOrNull(output, Keys[k++], line.LogTime);
+        TextOrNull(output, Keys[k++], line.Prefix.RemoteHost);
+        NumberOrNull(output, Keys[k++], line.Prefix.RemotePort);
+        TextOrNull(output, Keys[k++], line.Prefix.User);
+        TextOrNull(output, Keys[k++], line.Prefix.Database);
+        NumberOrNull(output, Keys[k++], line.Prefix.ProcessId);
+        TextOrNull(output, Keys[k++], line.Severity);
+        Text(output, Keys[k++], line.AuditType, csv);
+        NumberOrNull(output, Keys[k++], csv ? line.StatementId : null);
+        NumberOrNull(output, Keys[k++], csv ? line.SubstatementId : null);
+        Text(output, Keys[k++], line.Class, csv);
+        Text(output, Keys[k++], line.Command, csv);
+        TextOrNull(output, Keys[k++], line.ObjectType);
+        TextOrNull(output, Keys[k++], line.ObjectName);
+        Text(output, Keys[k++], line.Statement, csv);
+        Text(output, Keys[k++], line.Parameter, csv);
+        WriteParameters(output, in line);
+        k = Parameters + 1;
+        NumberOrNull(output, Keys[k++], line.Rows);
+        TextOrNull(output, Keys[k++], source.LogGroup);
+        TextOrNull(output, Keys[k++], source.LogStream);
+        TextOrNull(output, Keys[k++], source.AccountId);
+        TextOrNull(output, Keys[k++], source.DbIdentifier);
+        TextOrNull(output, Keys[k++], source.LogEventId);
+        NumberOrNull(output, Keys[k], source.LogEventTimestamp);
         if (line.ParseError is not null)
         {
-            w.WriteString(RawMessage, line.RawMessage);
-            w.WriteString(ParseError, line.ParseError);
+            Text(output, Keys[RawMessage], line.RawMessage, present: true);
+            Text(output, Keys[RawMessage + 1], Encoding.UTF8.GetBytes(line.ParseError), present: true);
         }
 
-        w.WriteEndObject();
+        Put(output, "}\n"u8);
     }
 
-    private static JsonEncodedText Name(AuditColumn column) => JsonEncodedText.Encode(column.Name);
-
-    private static void WriteParameters(Utf8JsonWriter w, scoped in AuditLine line)
+    private static int Index(AuditColumn column)
     {
+        for (var i = 0; i < AuditColumns.All.Count; i++)
+        {
+            if (AuditColumns.All[i] == column) return i;
+        }
+
+        throw new InvalidOperationException($"{column.Name} is not in AuditColumns.All");
+    }
+
+    private static void WriteParameters(IBufferWriter<byte> output, scoped in AuditLine line)
+    {
+        Put(output, Keys[Parameters]);
         if (!line.HasParameterList)
         {
-            w.WriteNull(Parameters);
+            Put(output, "null"u8);
             return;
         }
 
-        w.WriteStartArray(Parameters);
-        var start = 0;
-        foreach (var end in line.ParameterEnds)
+        Put(output, "["u8);
+        var from = 0;
+        for (var i = 0; i < line.ParameterEnds.Length; i++)
         {
-            w.WriteStringValue(line.ParameterValues[start..end]);
-            start = end;
+            if (i > 0) Put(output, ","u8);
+            JsonText.WriteString(output, line.ParameterValues[from..line.ParameterEnds[i]]);
+            from = line.ParameterEnds[i];
         }
 
-        w.WriteEndArray();
+        Put(output, "]"u8);
     }
 
     // A field that is always there once the line parsed, even when empty.
-    private static void Text(Utf8JsonWriter w, JsonEncodedText name, ReadOnlySpan<byte> value, bool present)
+    private static void Text(IBufferWriter<byte> output, byte[] key, ReadOnlySpan<byte> value, bool present)
     {
-        if (present) w.WriteString(name, value);
-        else w.WriteNull(name);
+        Put(output, key);
+        if (present) JsonText.WriteString(output, value);
+        else Put(output, "null"u8);
     }
 
-    private static void TextOrNull(Utf8JsonWriter w, JsonEncodedText name, ReadOnlySpan<byte> value)
+    private static void TextOrNull(IBufferWriter<byte> output, byte[] key, ReadOnlySpan<byte> value) => Text(output, key, value, !value.IsEmpty);
+
+    private static void NumberOrNull(IBufferWriter<byte> output, byte[] key, long? value)
     {
-        if (value.IsEmpty) w.WriteNull(name);
-        else w.WriteString(name, value);
+        Put(output, key);
+        if (value is not { } v)
+        {
+            Put(output, "null"u8);
+            return;
+        }
+
+        Utf8Formatter.TryFormat(v, output.GetSpan(20), out var written);
+        output.Advance(written);
     }
 
-    private static void NumberOrNull(Utf8JsonWriter w, JsonEncodedText name, long? value)
+    private static void Put(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
     {
-        if (value is { } v) w.WriteNumber(name, v);
-        else w.WriteNull(name);
+        bytes.CopyTo(output.GetSpan(bytes.Length));
+        output.Advance(bytes.Length);
     }
 }

@@ -29,6 +29,19 @@ public class BatchTransformerTests
     }
 
     [Fact]
+    public void A_large_batch_transformed_on_both_cores_equals_its_records_transformed_one_by_one()
+    {
+        var request = new KinesisFirehoseEvent { InvocationId = "parallel" };
+        for (var i = 0; i < 40; i++) request.Records.Add(Pipeline.Record($"rec-{i:D3}", i % 7 == 3 ? [1, 2, 3] : GoodEnvelope));
+        Assert.True(request.Records.Sum(r => r.Base64EncodedData.Length) > 128 * 1024);
+
+        var batch = Pipeline.Run(request).Response;
+        var oneByOne = request.Records.Select(r => Pipeline.Run(new KinesisFirehoseEvent { Records = [r] }).Response.Records[0]);
+
+        Assert.Equal(oneByOne.Select(r => (r.RecordId, r.Result, r.Base64EncodedData)), batch.Records.Select(r => (r.RecordId, r.Result, r.Base64EncodedData)));
+    }
+
+    [Fact]
     public void Control_message_is_dropped()
     {
         var request = Pipeline.RealWorkloadEvent();

@@ -1,3 +1,4 @@
+using PgAuditFirehose.Records;
 using PgAuditFirehose.Firehose;
 
 namespace PgAuditFirehose.Tests.Firehose;

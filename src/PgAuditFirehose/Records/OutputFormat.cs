@@ -1,4 +1,4 @@
-namespace PgAuditFirehose.Firehose;
+namespace PgAuditFirehose.Records;
 
 /// <summary>How audit records are written into each output record.</summary>
 public enum OutputFormat

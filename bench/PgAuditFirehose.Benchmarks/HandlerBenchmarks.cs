@@ -1,0 +1,63 @@
+using System.IO.Compression;
+using BenchmarkDotNet.Attributes;
+using PgAuditFirehose.Firehose;
+
+namespace PgAuditFirehose.Benchmarks;
+
+/// <summary>
+/// The handler against the floor — base64-decode, gunzip, base64-encode an output of the inflated
+/// size — on the same batch, in the same run.
+/// </summary>
+[MemoryDiagnoser]
+public class HandlerBenchmarks
+{
+    private byte[] _request = [];
+    private byte[][] _records = [];
+    private BatchTransformer _transformer = null!;
+    private readonly MemoryStream _response = new();
+
+    [ParamsSource(nameof(Scenarios))]
+    public Scenario Batch { get; set; } = null!;
+
+    public static IEnumerable<Scenario> Scenarios => Scenario.All;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var request = Batch.Request;
+        _request = Batches.Json(request);
+        _records = [.. request.Records.Select(r => System.Text.Encoding.ASCII.GetBytes(r.Base64EncodedData))];
+        _transformer = new BatchTransformer(new TransformerOptions(), TextWriter.Null);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _transformer.Dispose();
+
+    [Benchmark(Baseline = true)]
+    public long Floor()
+    {
+        long total = 0;
+        var inflated = new MemoryStream();
+        foreach (var base64 in _records)
+        {
+            var data = new byte[System.Buffers.Text.Base64.GetMaxDecodedFromUtf8Length(base64.Length)];
+            System.Buffers.Text.Base64.DecodeFromUtf8(base64, data, out _, out var written);
+            inflated.SetLength(0);
+            using (var gzip = new GZipStream(new MemoryStream(data, 0, written), CompressionMode.Decompress)) gzip.CopyTo(inflated);
+            var encoded = new byte[System.Buffers.Text.Base64.GetMaxEncodedToUtf8Length((int)inflated.Length)];
+            System.Buffers.Text.Base64.EncodeToUtf8(inflated.GetBuffer().AsSpan(0, (int)inflated.Length), encoded, out _, out var length);
+            total += length;
+        }
+
+        return total;
+    }
+
+    [Benchmark]
+    public long Handler()
+    {
+        _response.SetLength(0);
+        using var input = new MemoryStream(_request, writable: false);
+        _transformer.Transform(input, _response);
+        return _response.Length;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using PgAuditFirehose.Firehose;
+
+namespace PgAuditFirehose.Benchmarks;
+
+/// <summary>A named batch; its sizes feed the throughput columns.</summary>
+public sealed class Scenario
+{
+    private readonly Lazy<KinesisFirehoseEvent> _request;
+    private readonly Lazy<long> _inflated;
+    private readonly Lazy<int> _events;
+
+    private Scenario(string name, Func<KinesisFirehoseEvent> build)
+    {
+        Name = name;
+        _request = new(build);
+        _inflated = new(() => Batches.InflatedBytes(Request));
+        _events = new(() => Batches.EventCount(Request));
+    }
+
+    public string Name { get; }
+
+    public KinesisFirehoseEvent Request => _request.Value;
+
+    public long InflatedBytes => _inflated.Value;
+
+    public int Events => _events.Value;
+
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        new("typical 0.25MB", () => Batches.Build(Batches.Entries(longStatements: false), 256 * 1024)),
+        new("largest fitting", () => Batches.LargestFitting(Batches.Entries(longStatements: false))),
+        new("long statements", () => Batches.Build(Batches.Entries(longStatements: true), 256 * 1024, perEnvelope: 50)),
+    ];
+
+    public static Scenario ByName(string name) => All.Single(s => s.Name == name);
+
+    public override string ToString() => Name;
+
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{Name}: {Request.Records.Count} records, {Events} log events, {Request.Records.Sum(r => r.Base64EncodedData.Length * 3L / 4) / 1024.0:F0} KiB gzip'd, {InflatedBytes / 1048576.0:F2} MiB inflated");
+}

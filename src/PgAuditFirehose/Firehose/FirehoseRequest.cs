@@ -1,0 +1,128 @@
+using System.Text;
+using System.Text.Json;
+
+namespace PgAuditFirehose.Firehose;
+
+/// <summary>
+/// The Firehose event read straight from its UTF-8 JSON: each record's base64 data stays a slice of
+/// the request bytes, so it is decoded once, straight into bytes, and returned as is when it fails.
+/// </summary>
+internal sealed class FirehoseRequest
+{
+    private FirehoseRequest(byte[] json, string? invocationId, List<RequestRecord> records)
+    {
+        Json = json;
+        InvocationId = invocationId;
+        Records = records;
+    }
+
+    public byte[] Json { get; }
+
+    public string? InvocationId { get; }
+
+    public List<RequestRecord> Records { get; }
+
+    public ReadOnlySpan<byte> Data(RequestRecord record) => record.Data ?? Json.AsSpan(record.DataStart, record.DataLength);
+
+    /// <summary>Reads the whole event; throws <see cref="InvalidDataException"/> when it is not a Firehose event.</summary>
+    public static FirehoseRequest Read(Stream input)
+    {
+        byte[] json;
+        if (input is MemoryStream memory && memory.TryGetBuffer(out var segment) && segment.Offset == 0 && memory.Position == 0)
+        {
+            json = segment.Count == segment.Array!.Length ? segment.Array : segment.AsSpan().ToArray();
+        }
+        else
+        {
+            using var copy = new MemoryStream();
+            input.CopyTo(copy);
+            json = copy.ToArray();
+        }
+
+        try
+        {
+            return Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The invocation is not a Firehose transformation event: {e.Message}", e);
+        }
+    }
+
+    private static FirehoseRequest Parse(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw Invalid("it is not a JSON object");
+        string? invocationId = null;
+        List<RequestRecord>? records = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("invocationId"u8))
+            {
+                reader.Read();
+                invocationId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (reader.ValueTextEquals("records"u8))
+            {
+                records = ReadRecords(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        while (reader.Read()) { }
+        return new FirehoseRequest(json, invocationId, records ?? throw Invalid("it has no records array"));
+    }
+
+    private static List<RequestRecord> ReadRecords(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray) throw Invalid("its records is not an array");
+        var records = new List<RequestRecord>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            string? id = null;
+            long arrival = 0;
+            int start = 0, length = 0;
+            byte[]? unescaped = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("recordId"u8))
+                {
+                    reader.Read();
+                    id = reader.GetString();
+                }
+                else if (reader.ValueTextEquals("approximateArrivalTimestamp"u8))
+                {
+                    reader.Read();
+                    arrival = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var t) ? t : 0;
+                }
+                else if (reader.ValueTextEquals("data"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String) throw Invalid($"record {records.Count} has data that is not a string");
+                    if (reader.ValueIsEscaped) unescaped = Encoding.UTF8.GetBytes(reader.GetString()!);
+                    start = (int)reader.TokenStartIndex + 1;
+                    length = reader.ValueSpan.Length;
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            records.Add(new RequestRecord(id ?? throw Invalid($"record {records.Count} has no recordId"), arrival, start, length, unescaped));
+        }
+
+        return records;
+    }
+
+    private static JsonException Invalid(string reason) => new(reason);
+}
+
+/// <summary>One record of the request: its id, arrival time and where its base64 data is.</summary>
+internal sealed record RequestRecord(string RecordId, long ApproximateArrivalTimestamp, int DataStart, int DataLength, byte[]? Data);

@@ -1,0 +1,58 @@
+using System.Buffers;
+
+namespace PgAuditFirehose.Records;
+
+/// <summary>
+/// JSON string escaping straight into UTF-8 output. The text is valid UTF-8 already (checked when the
+/// envelope was read), so only '"', '\' and control characters need escaping; everything else,
+/// non-ASCII included, is copied as it is, a run at a time.
+/// </summary>
+internal static class JsonText
+{
+    private static readonly SearchValues<byte> NeedsEscape = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
+
+    private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
+
+    /// <summary>Writes <paramref name="value"/> as a quoted JSON string.</summary>
+    public static void WriteString(IBufferWriter<byte> output, ReadOnlySpan<byte> value)
+    {
+        // Worst case every byte becomes \u00XX.
+        var span = output.GetSpan(value.Length * 6 + 2);
+        var n = 0;
+        span[n++] = (byte)'"';
+        while (true)
+        {
+            var special = value.IndexOfAny(NeedsEscape);
+            var plain = special < 0 ? value : value[..special];
+            plain.CopyTo(span[n..]);
+            n += plain.Length;
+            if (special < 0) break;
+            n += Escape(value[special], span[n..]);
+            value = value[(special + 1)..];
+        }
+
+        span[n++] = (byte)'"';
+        output.Advance(n);
+    }
+
+    private static int Escape(byte b, Span<byte> span)
+    {
+        span[0] = (byte)'\\';
+        switch (b)
+        {
+            case (byte)'"': span[1] = (byte)'"'; return 2;
+            case (byte)'\\': span[1] = (byte)'\\'; return 2;
+            case (byte)'\n': span[1] = (byte)'n'; return 2;
+            case (byte)'\r': span[1] = (byte)'r'; return 2;
+            case (byte)'\t': span[1] = (byte)'t'; return 2;
+            case (byte)'\b': span[1] = (byte)'b'; return 2;
+            case (byte)'\f': span[1] = (byte)'f'; return 2;
+            default:
+                "u00"u8.CopyTo(span[1..]);
+                span[4] = Hex[b >> 4];
+                span[5] = Hex[b & 0xf];
+                return 6;
+        }
+    }
+}
