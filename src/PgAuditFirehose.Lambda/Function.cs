@@ -1,4 +1,6 @@
+using Amazon.S3;
 using PgAuditFirehose.Firehose;
+using PgAuditFirehose.Overflow;
 
 namespace PgAuditFirehose.Lambda;
 
@@ -14,9 +16,17 @@ public sealed class Function : IDisposable
     private readonly BatchTransformer _transformer;
 
     /// <summary>The runtime's constructor: configuration comes from the environment and is checked here, once.</summary>
-    public Function() : this(TransformerOptions.FromEnvironment(), Console.Out) { }
+    public Function() : this(TransformerOptions.FromEnvironment(), RawStandardOutput()) { }
 
-    public Function(TransformerOptions options, TextWriter log) => _transformer = new BatchTransformer(options, log);
+    public Function(TransformerOptions options, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var overflow = options.OverflowBucket is null
+            ? null
+            // The runtime's region and role credentials come from the environment Lambda sets.
+            : new OverflowWriter(new AmazonS3Client(), options.OverflowBucket, options.OverflowPrefix!);
+        _transformer = new BatchTransformer(options, log, overflow);
+    }
 
     public Stream FunctionHandler(Stream input)
     {
@@ -27,4 +37,11 @@ public sealed class Function : IDisposable
     }
 
     public void Dispose() => _transformer.Dispose();
+
+    /// <summary>
+    /// The managed runtime replaces Console.Out with a writer that puts "time, request id, level" before
+    /// every WriteLine; a metric line must reach CloudWatch Logs as bare JSON to count as EMF, so the
+    /// function writes to the process's standard output itself.
+    /// </summary>
+    internal static TextWriter RawStandardOutput() => new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false));
 }

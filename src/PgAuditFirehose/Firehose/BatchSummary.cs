@@ -8,6 +8,8 @@ internal sealed class BatchSummary
     public int Dropped { get; private set; }
     public int ProcessingFailed { get; private set; }
     public int FailedForSize { get; set; }
+    public int Overflowed { get; set; }
+    public long OverflowBytes { get; set; }
     public int AuditLines { get; private set; }
     public int SkippedLines { get; private set; }
     public int ParseFailures { get; private set; }

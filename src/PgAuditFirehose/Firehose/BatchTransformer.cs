@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using PgAuditFirehose.Overflow;
 
 namespace PgAuditFirehose.Firehose;
 
@@ -16,12 +17,15 @@ public sealed class BatchTransformer : IDisposable
 
     private readonly TransformerOptions _options;
     private readonly TransformLog _log;
+    private readonly OverflowWriter? _overflow;
     private readonly ConcurrentBag<RecordTransformer> _transformers = [];
 
-    public BatchTransformer(TransformerOptions options, TextWriter log)
+    /// <param name="overflow">Where output that does not fit in the response goes; without it, such records fail.</param>
+    public BatchTransformer(TransformerOptions options, TextWriter log, OverflowWriter? overflow = null)
     {
         _options = options;
-        _log = new TransformLog(log);
+        _log = new TransformLog(log, Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME") ?? "local");
+        _overflow = overflow;
     }
 
     /// <summary>Reads the event JSON from <paramref name="input"/> and writes the response JSON to <paramref name="output"/>.</summary>
@@ -89,6 +93,7 @@ public sealed class BatchTransformer : IDisposable
         }
 
         var used = ResponseBudget.FrameSize(records.Count);
+        var overflow = new List<int>();
         for (var i = 0; i < records.Count; i++)
         {
             var outcome = outcomes[i];
@@ -97,7 +102,15 @@ public sealed class BatchTransformer : IDisposable
             var size = outcome.Error is not null
                 ? failedSizes[i]
                 : ResponseBudget.EntrySize(records[i].RecordId, outcome.Result, ResponseBudget.Base64Length(outcome.Output.Length), outcome.PartitionKeys);
-            if (outcome.Error is null && used + size + reserve > _options.MaxResponseBytes)
+            if (outcome.Result == KinesisFirehoseResponse.TransformedStateOk && used + size + reserve > _options.MaxResponseBytes && _overflow is not null)
+            {
+                // Counted as failed until S3 has it: a failed write must still fit.
+                overflow.Add(i);
+                used += failedSizes[i];
+                continue;
+            }
+
+            if (outcome.Result == KinesisFirehoseResponse.TransformedStateOk && used + size + reserve > _options.MaxResponseBytes)
             {
                 outcome = outcomes[i] = RecordOutcome.Failed(
                     $"its {outcome.Output.Length} bytes of output do not fit in the {_options.MaxResponseBytes}-byte response with the rest of the batch " +
@@ -112,7 +125,38 @@ public sealed class BatchTransformer : IDisposable
             if (outcome.Error is not null) _log.RecordFailed(request.InvocationId, records[i].RecordId, outcome.Error);
         }
 
-        summary.ResponseBytes = used;
+        summary.ResponseBytes = used + WriteOverflow(request, outcomes, overflow, summary);
         return summary;
+    }
+
+    // Returns how the response size changes: each record S3 took comes back Dropped instead of failed.
+    private long WriteOverflow(FirehoseRequest request, RecordOutcome[] outcomes, List<int> indexes, BatchSummary summary)
+    {
+        if (indexes.Count == 0) return 0;
+        var items = indexes.Select(i => new OverflowItem(
+            _overflow!.KeyFor(request.Records[i].RecordId, outcomes[i].PartitionKeys!, request.Records[i].ApproximateArrivalTimestamp), outcomes[i].Output)).ToList();
+        var errors = _overflow!.WriteAll(items);
+        long change = 0;
+        for (var n = 0; n < indexes.Count; n++)
+        {
+            var i = indexes[n];
+            var record = request.Records[i];
+            var failedSize = ResponseBudget.EntrySize(record.RecordId, KinesisFirehoseResponse.TransformedStateProcessingFailed, request.Data(record).Length, null);
+            if (errors[n] is { } error)
+            {
+                outcomes[i] = RecordOutcome.Failed($"its output did not fit in the response and {error}", outcomes[i].Lines);
+                _log.RecordFailed(request.InvocationId, record.RecordId, outcomes[i].Error!);
+                summary.Add(outcomes[i], 0);
+                continue;
+            }
+
+            summary.Overflowed++;
+            summary.OverflowBytes += outcomes[i].Output.Length;
+            outcomes[i] = RecordOutcome.Dropped(outcomes[i].Lines);
+            summary.Add(outcomes[i], 0);
+            change += ResponseBudget.EntrySize(record.RecordId, KinesisFirehoseResponse.TransformedStateDropped, 0, null) - failedSize;
+        }
+
+        return change;
     }
 }

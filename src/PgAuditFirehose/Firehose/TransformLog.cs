@@ -3,9 +3,23 @@ using System.Text.Json;
 
 namespace PgAuditFirehose.Firehose;
 
-/// <summary>One JSON line per failed record and one per invocation, for CloudWatch Logs Insights.</summary>
-internal sealed class TransformLog(TextWriter writer)
+/// <summary>
+/// One JSON line per failed record, and one per invocation that is at once a structured log line and
+/// a CloudWatch Embedded Metric Format document: CloudWatch turns its counts into metrics
+/// (namespace <see cref="Namespace"/>, dimension FunctionName) without an SDK call.
+/// </summary>
+internal sealed class TransformLog(TextWriter writer, string functionName)
 {
+    public const string Namespace = "PgAuditFirehose";
+
+    /// <summary>The metrics of the invocation line: name and EMF unit.</summary>
+    public static readonly (string Name, string Unit)[] Metrics =
+    [
+        ("Records", "Count"), ("OkRecords", "Count"), ("DroppedRecords", "Count"), ("ProcessingFailedRecords", "Count"),
+        ("FailedForSizeRecords", "Count"), ("OverflowedRecords", "Count"), ("AuditLines", "Count"), ("SkippedLines", "Count"),
+        ("ParseFailures", "Count"), ("BytesIn", "Bytes"), ("BytesOut", "Bytes"), ("OverflowBytes", "Bytes"), ("Duration", "Milliseconds"),
+    ];
+
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public void RecordFailed(string? invocationId, string recordId, string reason) => Write(w =>
@@ -19,22 +33,47 @@ internal sealed class TransformLog(TextWriter writer)
 
     public void Batch(string? invocationId, BatchSummary s) => Write(w =>
     {
+        WriteEmfMetadata(w);
+        w.WriteString("FunctionName", functionName);
         w.WriteString("level", s.ProcessingFailed > 0 ? "WARN" : "INFO");
         w.WriteString("message", "batch transformed");
         w.WriteString("invocationId", invocationId);
-        w.WriteNumber("records", s.Records);
-        w.WriteNumber("ok", s.Ok);
-        w.WriteNumber("dropped", s.Dropped);
-        w.WriteNumber("processingFailed", s.ProcessingFailed);
-        w.WriteNumber("failedForSize", s.FailedForSize);
-        w.WriteNumber("auditLines", s.AuditLines);
-        w.WriteNumber("skippedLines", s.SkippedLines);
-        w.WriteNumber("parseFailures", s.ParseFailures);
-        w.WriteNumber("bytesIn", s.BytesIn);
-        w.WriteNumber("bytesOut", s.BytesOut);
-        w.WriteNumber("responseBytes", s.ResponseBytes);
-        w.WriteNumber("durationMs", Math.Round(s.DurationMs, 3));
+        long[] values =
+        [
+            s.Records, s.Ok, s.Dropped, s.ProcessingFailed, s.FailedForSize, s.Overflowed, s.AuditLines, s.SkippedLines,
+            s.ParseFailures, s.BytesIn, s.BytesOut, s.OverflowBytes,
+        ];
+        for (var i = 0; i < values.Length; i++) w.WriteNumber(Metrics[i].Name, values[i]);
+        w.WriteNumber("Duration", Math.Round(s.DurationMs, 3));
+        w.WriteNumber("ResponseBytes", s.ResponseBytes);
     });
+
+    private static void WriteEmfMetadata(Utf8JsonWriter w)
+    {
+        w.WriteStartObject("_aws");
+        w.WriteNumber("Timestamp", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        w.WriteStartArray("CloudWatchMetrics");
+        w.WriteStartObject();
+        w.WriteString("Namespace", Namespace);
+        w.WriteStartArray("Dimensions");
+        w.WriteStartArray();
+        w.WriteStringValue("FunctionName");
+        w.WriteEndArray();
+        w.WriteEndArray();
+        w.WriteStartArray("Metrics");
+        foreach (var (name, unit) in Metrics)
+        {
+            w.WriteStartObject();
+            w.WriteString("Name", name);
+            w.WriteString("Unit", unit);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
 
     private void Write(Action<Utf8JsonWriter> body)
     {
@@ -46,6 +85,8 @@ internal sealed class TransformLog(TextWriter writer)
             w.WriteEndObject();
         }
 
-        writer.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        // One write of a whole line: lines from parallel invocations never interleave.
+        writer.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n");
+        writer.Flush();
     }
 }

@@ -1,5 +1,6 @@
 using PgAuditFirehose.Records;
 using System.Globalization;
+using PgAuditFirehose.Overflow;
 using PgAuditFirehose.PgAudit;
 
 namespace PgAuditFirehose.Firehose;
@@ -19,8 +20,14 @@ public sealed record TransformerOptions
     /// <summary>The whole response JSON stays at or below this many bytes.</summary>
     public int MaxResponseBytes { get; init; } = ResponseBudget.DefaultMaxResponseBytes;
 
+    /// <summary>Where output that does not fit in the response goes (<c>OVERFLOW_BUCKET</c>); null: it fails instead.</summary>
+    public string? OverflowBucket { get; init; }
+
+    /// <summary>The delivery stream's S3 prefix, in Firehose's syntax (<c>OVERFLOW_PREFIX</c>).</summary>
+    public OverflowPrefix? OverflowPrefix { get; init; }
+
     /// <summary>
-    /// Reads <c>OUTPUT_FORMAT</c>, <c>LOG_LINE_PREFIX</c> and <c>MAX_INFLATED_BYTES</c>; throws
+    /// Reads <c>OUTPUT_FORMAT</c>, <c>LOG_LINE_PREFIX</c>, <c>MAX_INFLATED_BYTES</c>, <c>OVERFLOW_BUCKET</c> and <c>OVERFLOW_PREFIX</c>; throws
     /// <see cref="ConfigurationException"/> naming the variable and the accepted values.
     /// </summary>
     public static TransformerOptions FromEnvironment(Func<string, string?>? getVariable = null)
@@ -66,6 +73,24 @@ public sealed record TransformerOptions
             options = options with { MaxInflatedBytes = Math.Min(bytes, int.MaxValue - 1) };
         }
 
-        return options;
+        return ReadOverflow(options, getVariable("OVERFLOW_BUCKET"), getVariable("OVERFLOW_PREFIX"));
+    }
+
+    private static TransformerOptions ReadOverflow(TransformerOptions options, string? bucket, string? prefix)
+    {
+        if (string.IsNullOrEmpty(bucket) && string.IsNullOrEmpty(prefix)) return options;
+        if (string.IsNullOrEmpty(bucket) || string.IsNullOrEmpty(prefix))
+        {
+            throw new ConfigurationException("OVERFLOW_BUCKET and OVERFLOW_PREFIX go together: set both (the archive bucket and the delivery stream's S3 prefix) or neither.");
+        }
+
+        try
+        {
+            return options with { OverflowBucket = bucket, OverflowPrefix = OverflowPrefix.Parse(prefix) };
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigurationException($"OVERFLOW_PREFIX is not valid: {e.Message}", e);
+        }
     }
 }

@@ -32,7 +32,7 @@ public class BatchTransformerTests
     public void A_large_batch_transformed_on_both_cores_equals_its_records_transformed_one_by_one()
     {
         var request = new KinesisFirehoseEvent { InvocationId = "parallel" };
-        for (var i = 0; i < 40; i++) request.Records.Add(Pipeline.Record($"rec-{i:D3}", i % 7 == 3 ? [1, 2, 3] : GoodEnvelope));
+        for (var i = 0; i < 80; i++) request.Records.Add(Pipeline.Record($"rec-{i:D3}", i % 7 == 3 ? [1, 2, 3] : GoodEnvelope));
         Assert.True(request.Records.Sum(r => r.Base64EncodedData.Length) > 128 * 1024);
 
         var batch = Pipeline.Run(request).Response;
@@ -57,7 +57,7 @@ public class BatchTransformerTests
         var (response, log) = Pipeline.Run(Pipeline.Event(events, 10, control: false));
 
         Assert.Equal(Dropped, Assert.Single(response.Records).Result);
-        Assert.Equal(5, Summary(log).GetProperty("skippedLines").GetInt32());
+        Assert.Equal(5, Summary(log).GetProperty("SkippedLines").GetInt32());
     }
 
     [Theory]
@@ -149,7 +149,7 @@ public class BatchTransformerTests
         var firstFailed = response.Records.ToList().FindIndex(r => r.Result == Failed);
         Assert.All(response.Records.Skip(firstFailed), r => Assert.Equal(Failed, r.Result));
         Assert.All(response.Records.Skip(firstFailed), r => Assert.Equal(Convert.ToBase64String(GoodEnvelope), r.Base64EncodedData));
-        Assert.Equal(250 - firstFailed, Summary(log).GetProperty("failedForSize").GetInt32());
+        Assert.Equal(250 - firstFailed, Summary(log).GetProperty("FailedForSizeRecords").GetInt32());
         Assert.Contains("do not fit", log, StringComparison.Ordinal);
     }
 
@@ -162,7 +162,7 @@ public class BatchTransformerTests
         var bytes = Pipeline.RunToBytes(request);
         var (_, log) = Pipeline.Run(request);
 
-        Assert.Equal(bytes.Length, Summary(log).GetProperty("responseBytes").GetInt64());
+        Assert.Equal(bytes.Length, Summary(log).GetProperty("ResponseBytes").GetInt64());
     }
 
     [Fact]
@@ -204,9 +204,9 @@ public class BatchTransformerTests
         var (response, log) = Pipeline.Run(Pipeline.RealWorkloadEvent());
         var summary = Summary(log);
 
-        Assert.Equal(response.Records.Count, summary.GetProperty("records").GetInt32());
-        Assert.Equal(response.Records.Count(r => r.Result == Ok), summary.GetProperty("ok").GetInt32());
-        Assert.Equal(Pipeline.JsonRecords(response).Count(), summary.GetProperty("auditLines").GetInt32());
+        Assert.Equal(response.Records.Count, summary.GetProperty("Records").GetInt32());
+        Assert.Equal(response.Records.Count(r => r.Result == Ok), summary.GetProperty("OkRecords").GetInt32());
+        Assert.Equal(Pipeline.JsonRecords(response).Count(), summary.GetProperty("AuditLines").GetInt32());
     }
 
     private static IEnumerable<JsonElement> LogLines(string log) =>
