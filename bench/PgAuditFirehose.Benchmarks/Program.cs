@@ -5,6 +5,12 @@ using PgAuditFirehose.Benchmarks;
 
 // `--describe` prints the scenarios; `--quick` times the handler once per scenario (a smoke check,
 // not a measurement); anything else goes to BenchmarkDotNet (e.g. --filter '*').
+if (args.Length == 2 && args[0] == "--batch-sizes")
+{
+    BatchSizes.Report(args[1]);
+    return 0;
+}
+
 if (args.Contains("--describe"))
 {
     foreach (var s in Scenario.All) Console.WriteLine(s.Describe());
