@@ -26,8 +26,8 @@ internal static class BatchSizes
             .ToList();
 
         Console.WriteLine($"{Path.GetFileName(logGz)}: {events.Count} log entries, {EventsPerEnvelope} per envelope");
-        Console.WriteLine("| format | processor buffer | records | gzip'd data | inflated | audit lines | output (all records) | response | records over 6 MB → S3 |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| format | processor buffer | records | gzip'd data | inflated | audit lines | output (all records) | response | records over 6 MB → S3 | output gzip'd per record |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var format in new[] { OutputFormat.Json, OutputFormat.Csv })
         {
             foreach (var bufferMb in new[] { 0.2, 1.0, 3.0 })
@@ -70,12 +70,13 @@ internal static class BatchSizes
         var gz = batch.Records.Sum(r => r.Base64EncodedData.Length * 3L / 4);
         var inflated = Batches.InflatedBytes(batch);
         var output = all.Records.Sum(r => r.Base64EncodedData.Length * 3L / 4);
+        var gzipped = all.Records.Where(r => r.Result == "Ok").Sum(r => (long)PgAuditFirehose.Overflow.OverflowWriter.Gzip(Convert.FromBase64String(r.Base64EncodedData)).Length);
         var lines = Field(unlimitedLog.ToString(), "AuditLines");
         var responseBytes = Field(log.ToString(), "ResponseBytes");
         var unlimitedResponse = Field(unlimitedLog.ToString(), "ResponseBytes");
         var overflow = response.Records.Count(r => r.Result == KinesisFirehoseResponse.TransformedStateProcessingFailed);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {format.ToString().ToLowerInvariant()} | {bufferMb} MB | {batch.Records.Count} | {gz / 1e6:F2} MB | {inflated / 1e6:F1} MB | {lines} | {output / 1e6:F1} MB ({unlimitedResponse / 1e6:F1} MB as a response) | {responseBytes / 1e6:F2} MB | {overflow} of {batch.Records.Count} |"));
+            $"| {format.ToString().ToLowerInvariant()} | {bufferMb} MB | {batch.Records.Count} | {gz / 1e6:F2} MB | {inflated / 1e6:F1} MB | {lines} | {output / 1e6:F1} MB ({unlimitedResponse / 1e6:F1} MB as a response) | {responseBytes / 1e6:F2} MB | {overflow} of {batch.Records.Count} | {gzipped / 1e6:F2} MB |"));
     }
 
     private static long Field(string log, string name)

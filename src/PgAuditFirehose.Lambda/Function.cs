@@ -23,8 +23,9 @@ public sealed class Function : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var overflow = options.OverflowBucket is null
             ? null
-            // The runtime's region and role credentials come from the environment Lambda sets.
-            : new OverflowWriter(new AmazonS3Client(), options.OverflowBucket, options.OverflowPrefix!);
+            // Made on first overflow, not at start: the SDK's set-up would lengthen every cold start.
+            // Region and role credentials come from the environment Lambda sets.
+            : new OverflowWriter(new Lazy<IObjectStore>(() => new S3ObjectStore(new AmazonS3Client(), options.OverflowBucket)), options.OverflowPrefix!);
         _transformer = new BatchTransformer(options, log, overflow);
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace PgAuditFirehose.Overflow;
 
@@ -9,41 +8,85 @@ namespace PgAuditFirehose.Overflow;
 /// <c>!{timestamp:yyyy-MM-dd}</c>), expanded the way Firehose expands it, so objects the function
 /// writes itself land in the same partitions the Glue table projects.
 /// </summary>
-public sealed partial class OverflowPrefix
+public sealed class OverflowPrefix
 {
-    private readonly string _template;
+    private const string PartitionKey = "partitionKeyFromLambda";
+    private const string Timestamp = "timestamp";
 
-    private OverflowPrefix(string template) => _template = template;
+    // Literal text, or an expression: (namespace, argument); for timestamps the argument is a .NET format.
+    private readonly (string? Namespace, string Text)[] _parts;
 
-    public string Template => _template;
+    private OverflowPrefix(string template, (string?, string)[] parts)
+    {
+        Template = template;
+        _parts = parts;
+    }
+
+    public string Template { get; }
 
     /// <summary>Checks the prefix; throws <see cref="FormatException"/> naming an expression it cannot expand.</summary>
     public static OverflowPrefix Parse(string template)
     {
         ArgumentNullException.ThrowIfNull(template);
-        foreach (Match m in Expression().Matches(template))
+        var parts = new List<(string?, string)>();
+        var rest = template.AsSpan();
+        while (!rest.IsEmpty)
         {
-            var (ns, arg) = (m.Groups[1].Value, m.Groups[2].Value);
-            if (ns == "partitionKeyFromLambda" && arg.Length > 0) continue;
-            if (ns == "timestamp" && TimestampFormat().IsMatch(arg)) continue;
-            throw new FormatException($"'{m.Value}' in '{template}' is not an expression the function can expand (use !{{partitionKeyFromLambda:KEY}} and !{{timestamp:FORMAT}} with y M d H m s).");
+            var start = rest.IndexOf("!{", StringComparison.Ordinal);
+            var literal = start < 0 ? rest : rest[..start];
+            if (literal.ContainsAny('{', '}')) throw new FormatException($"'{template}' has a '{{' or '}}' outside a !{{...}} expression.");
+            if (!literal.IsEmpty) parts.Add((null, literal.ToString()));
+            if (start < 0) break;
+
+            var end = rest[start..].IndexOf('}');
+            if (end < 0) throw new FormatException($"'{template}' has an unfinished !{{ expression.");
+            var expression = rest.Slice(start + 2, end - 2).ToString();
+            parts.Add(Expression(expression, template));
+            rest = rest[(start + end + 1)..];
         }
 
-        if (template.Replace("!{", "", StringComparison.Ordinal).Contains('{', StringComparison.Ordinal))
-        {
-            throw new FormatException($"'{template}' has a '{{' outside a !{{...}} expression.");
-        }
-
-        return new OverflowPrefix(template);
+        return new OverflowPrefix(template, [.. parts]);
     }
 
     /// <summary>The prefix for a record with these partition keys that arrived at <paramref name="arrivalMs"/> (epoch ms, UTC).</summary>
     public string Expand(IReadOnlyList<KeyValuePair<string, string>> partitionKeys, long arrivalMs)
     {
         var arrival = DateTimeOffset.FromUnixTimeMilliseconds(arrivalMs).UtcDateTime;
-        return Expression().Replace(_template, m => m.Groups[1].Value == "timestamp"
-            ? arrival.ToString(DotNetFormat(m.Groups[2].Value), CultureInfo.InvariantCulture)
-            : Lookup(partitionKeys, m.Groups[2].Value));
+        var prefix = new StringBuilder();
+        foreach (var (ns, text) in _parts)
+        {
+            prefix.Append(ns switch
+            {
+                null => text,
+                Timestamp => arrival.ToString(text, CultureInfo.InvariantCulture),
+                _ => Lookup(partitionKeys, text),
+            });
+        }
+
+        return prefix.ToString();
+    }
+
+    private static (string?, string) Expression(string expression, string template)
+    {
+        var colon = expression.IndexOf(':', StringComparison.Ordinal);
+        var (ns, arg) = colon < 0 ? (expression, "") : (expression[..colon], expression[(colon + 1)..]);
+        if (ns == PartitionKey && arg.Length > 0) return (ns, arg);
+        if (ns == Timestamp && arg.Length > 0 && arg.All(c => "yMdHms-_/.:".Contains(c, StringComparison.Ordinal))) return (ns, DotNetFormat(arg));
+        throw new FormatException(
+            $"'!{{{expression}}}' in '{template}' is not an expression the function can expand (use !{{partitionKeyFromLambda:KEY}} and !{{timestamp:FORMAT}} with y M d H m s).");
+    }
+
+    // Firehose takes Java DateTimeFormatter patterns; for y M d H m s .NET reads them alike, once separators are quoted.
+    private static string DotNetFormat(string java)
+    {
+        var format = new StringBuilder();
+        foreach (var c in java)
+        {
+            if (!"yMdHms".Contains(c, StringComparison.Ordinal)) format.Append('\\');
+            format.Append(c);
+        }
+
+        return format.ToString();
     }
 
     private static string Lookup(IReadOnlyList<KeyValuePair<string, string>> keys, string name)
@@ -55,24 +98,4 @@ public sealed partial class OverflowPrefix
 
         throw new InvalidOperationException($"the record has no partition key '{name}'");
     }
-
-    // Firehose takes Java DateTimeFormatter patterns; for y M d H m s and separators .NET reads them alike,
-    // once any other text is quoted.
-    private static string DotNetFormat(string java)
-    {
-        var format = new StringBuilder();
-        foreach (var c in java)
-        {
-            if ("yMdHms".Contains(c, StringComparison.Ordinal)) format.Append(c);
-            else format.Append('\\').Append(c);
-        }
-
-        return format.ToString();
-    }
-
-    [GeneratedRegex(@"!\{([A-Za-z]+):([^}]*)\}")]
-    private static partial Regex Expression();
-
-    [GeneratedRegex(@"^[yMdHms\-_/.:]+$")]
-    private static partial Regex TimestampFormat();
 }

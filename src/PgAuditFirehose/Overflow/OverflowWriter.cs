@@ -2,8 +2,6 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Amazon.Runtime;
-using Amazon.S3;
-using Amazon.S3.Model;
 
 namespace PgAuditFirehose.Overflow;
 
@@ -12,12 +10,12 @@ namespace PgAuditFirehose.Overflow;
 /// gzip'd, under the partition the record would have gone to. The key comes from the record id, so a
 /// retried or repeated invocation overwrites the same object instead of adding a duplicate.
 /// </summary>
-public sealed class OverflowWriter(IAmazonS3 s3, string bucket, OverflowPrefix prefix)
+public sealed class OverflowWriter(Lazy<IObjectStore> store, OverflowPrefix prefix)
 {
     // Enough to hide S3 latency, few enough for a small function's memory.
     private const int Concurrency = 8;
 
-    public string Bucket { get; } = bucket;
+    public OverflowWriter(IObjectStore store, OverflowPrefix prefix) : this(new Lazy<IObjectStore>(store), prefix) { }
 
     /// <summary>The object key for a record: the expanded prefix, then a name derived from the record id.</summary>
     public string KeyFor(string recordId, IReadOnlyList<KeyValuePair<string, string>> partitionKeys, long arrivalMs)
@@ -37,9 +35,9 @@ public sealed class OverflowWriter(IAmazonS3 s3, string bucket, OverflowPrefix p
             {
                 await WriteAsync(items[i], ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is AmazonS3Exception or AmazonServiceException or HttpRequestException or IOException or TaskCanceledException)
+            catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TaskCanceledException)
             {
-                errors[i] = $"writing s3://{Bucket}/{items[i].Key} failed: {e.Message}";
+                errors[i] = $"writing s3://{store.Value.Bucket}/{items[i].Key} failed: {e.Message}";
             }
         }).GetAwaiter().GetResult();
         return errors;
@@ -48,8 +46,7 @@ public sealed class OverflowWriter(IAmazonS3 s3, string bucket, OverflowPrefix p
     private async Task WriteAsync(OverflowItem item, CancellationToken ct)
     {
         using var body = new MemoryStream(Gzip(item.Data));
-        var request = new PutObjectRequest { BucketName = Bucket, Key = item.Key, InputStream = body, ContentType = "application/gzip" };
-        await s3.PutObjectAsync(request, ct).ConfigureAwait(false);
+        await store.Value.PutAsync(item.Key, body, ct).ConfigureAwait(false);
     }
 
     public static byte[] Gzip(ReadOnlySpan<byte> data)

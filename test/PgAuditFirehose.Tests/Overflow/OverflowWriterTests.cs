@@ -28,7 +28,7 @@ public sealed class OverflowWriterTests(MotoS3 moto)
     private static (KinesisFirehoseResponse Response, string Log) Run(AmazonS3Client s3, string bucket, KinesisFirehoseEvent request, int maxResponse = 6_000_000)
     {
         using var log = new StringWriter();
-        var writer = new OverflowWriter(s3, bucket, OverflowPrefix.Parse(Prefix));
+        var writer = new OverflowWriter(new S3ObjectStore(s3, bucket), OverflowPrefix.Parse(Prefix));
         using var transformer = new BatchTransformer(new TransformerOptions { MaxResponseBytes = maxResponse }, log, writer);
         return (transformer.Transform(request), log.ToString());
     }
