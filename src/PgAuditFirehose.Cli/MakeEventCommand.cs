@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using PgAuditFirehose.CloudWatchLogs;
 using PgAuditFirehose.Firehose;
+using PgAuditFirehose.LogFiles;
 
 namespace PgAuditFirehose.Cli;
 
@@ -51,7 +52,15 @@ internal static class MakeEventCommand
             return 2;
         }
 
-        var events = SubscriptionEnvelopeWriter.EventsFromLog(File.ReadAllText(logFile.FullName, Encoding.UTF8), 0).ToList();
+        var bytes = File.ReadAllBytes(logFile.FullName);
+        var problem = LogFileFormat.Check(bytes.AsSpan(0, Math.Min(bytes.Length, LogFileFormat.HeadLength)), prefix: null);
+        if (problem is not null)
+        {
+            Console.Error.WriteLine($"error: {logFile.Name}: {problem}");
+            return 2;
+        }
+
+        var events = SubscriptionEnvelopeWriter.EventsFromLog(Encoding.UTF8.GetString(bytes), 0).ToList();
         if (events.Count == 0 && !control)
         {
             Console.Error.WriteLine($"error: '{logFile.Name}' holds no log lines");

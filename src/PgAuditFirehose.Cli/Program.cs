@@ -5,5 +5,6 @@ var root = new RootCommand("pgaudit-firehose: turn pgAudit logs into flat audit 
 {
     InvokeCommand.Create(),
     MakeEventCommand.Create(),
+    ParseCommand.Create(),
 };
 return root.Parse(args).Invoke();

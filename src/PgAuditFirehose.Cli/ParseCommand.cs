@@ -1,0 +1,201 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using PgAuditFirehose.LogFiles;
+using PgAuditFirehose.PgAudit;
+using PgAuditFirehose.Records;
+
+namespace PgAuditFirehose.Cli;
+
+/// <summary>
+/// <c>parse LOGFILE...</c>: the backfill path. Writes the audit records of PostgreSQL stderr log files
+/// (or standard input) as NDJSON or CSV, streaming, with a progress bar on a terminal and a summary on stderr.
+/// </summary>
+internal static class ParseCommand
+{
+    private const string StandardInput = "-";
+
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("LOGFILE")
+        {
+            Description = "PostgreSQL stderr log files (a server's log, an RDS log file, or gzip'd); none or '-' reads standard input",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var format = new Option<string>("--format") { Description = "Record format: json (NDJSON) or csv (as OUTPUT_FORMAT=csv)", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json", "csv");
+        var prefix = new Option<string>("--log-line-prefix")
+        {
+            Description = $"The server's log_line_prefix (default: LOG_LINE_PREFIX, else the RDS default '{LogLinePrefix.RdsDefault}')",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LOG_LINE_PREFIX") is { Length: > 0 } p ? p : LogLinePrefix.RdsDefault,
+        };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the records here instead of standard output" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary" };
+        var command = new Command("parse", "Write the audit records of PostgreSQL stderr log files as NDJSON or CSV (log_group and other CloudWatch Logs fields are null)")
+        {
+            files, format, prefix, output, quiet,
+        };
+        command.SetAction(r => Run(
+            r.GetValue(files) is { Length: > 0 } f ? f : [StandardInput],
+            r.GetValue(format) == "csv" ? OutputFormat.Csv : OutputFormat.Json,
+            r.GetValue(prefix)!, r.GetValue(output), r.GetValue(quiet)));
+        return command;
+    }
+
+    private static int Run(string[] files, OutputFormat format, string prefixText, FileInfo? outputFile, bool quiet)
+    {
+        LogLinePrefix prefix;
+        try
+        {
+            prefix = LogLinePrefix.Parse(prefixText);
+        }
+        catch (FormatException e)
+        {
+            return Fail($"--log-line-prefix: {e.Message}");
+        }
+
+        // Every named file is checked before the output is touched, so a typo costs nothing.
+        foreach (var file in files.Where(f => f != StandardInput))
+        {
+            if (!File.Exists(file)) return Fail($"log file '{Path.GetFullPath(file)}' does not exist");
+            var problem = CheckFile(file, prefix);
+            if (problem is not null) return Fail($"{file}: {problem}");
+        }
+
+        var showProgress = !quiet && !Console.IsErrorRedirected;
+        var total = default(LogFileSummary);
+        var transformer = new LogFileTransformer(prefix, format);
+        using var output = outputFile is null ? Console.OpenStandardOutput() : outputFile.Create();
+        foreach (var file in files)
+        {
+            var name = file == StandardInput ? "<stdin>" : file;
+            using var raw = file == StandardInput ? Console.OpenStandardInput() : File.OpenRead(file);
+            using var input = OpenLog(raw);
+            var bar = showProgress ? new ProgressBar(name, raw) : null;
+            var started = Stopwatch.GetTimestamp();
+            LogFileSummary summary;
+            try
+            {
+                summary = transformer.Transform(input, output, bar is null ? null : bar.Update);
+            }
+            catch (InvalidDataException e)
+            {
+                bar?.Clear();
+                return Fail($"{name}: {e.Message}");
+            }
+            catch (IOException e) when (outputFile is null)
+            {
+                // Standard output closed early (`parse big.log | head`): nothing more to say.
+                bar?.Clear();
+                Console.Error.WriteLine($"parse: stopped: {e.Message}");
+                return 1;
+            }
+
+            bar?.Clear();
+            if (!quiet) Console.Error.WriteLine($"parse: {name}: {Describe(summary)} in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
+            total = Add(total, summary);
+        }
+
+        if (!quiet && files.Length > 1) Console.Error.WriteLine($"parse: total: {Describe(total)}");
+        return 0;
+    }
+
+    private static string? CheckFile(string file, LogLinePrefix prefix)
+    {
+        try
+        {
+            using var raw = File.OpenRead(file);
+            using var input = OpenLog(raw);
+            var head = new byte[LogFileFormat.HeadLength];
+            var length = input.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            return LogFileFormat.Check(head.AsSpan(0, length), prefix);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // InvalidDataException (a broken gzip stream) is an IOException too.
+            return $"cannot be read: {e.Message}";
+        }
+    }
+
+    // Rotated logs are often gzip'd; a seekable file is sniffed for gzip's magic bytes.
+    private static Stream OpenLog(Stream raw)
+    {
+        if (!raw.CanSeek) return raw;
+        Span<byte> magic = stackalloc byte[2];
+        var read = raw.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        raw.Position = 0;
+        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true) : raw;
+    }
+
+    private static string Describe(LogFileSummary s)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"{s.Lines:N0} lines, {s.Entries:N0} entries, {s.AuditRecords:N0} audit records, {s.Skipped:N0} skipped, {s.ParseFailures:N0} failed to parse");
+        return s.FirstFailureLine is { } line
+            ? text + string.Create(CultureInfo.InvariantCulture, $" (first at line {line:N0}; see the records' parse_error)")
+            : text;
+    }
+
+    private static LogFileSummary Add(LogFileSummary a, LogFileSummary b) => new(
+        a.Bytes + b.Bytes, a.Lines + b.Lines, a.Entries + b.Entries, a.AuditRecords + b.AuditRecords,
+        a.Skipped + b.Skipped, a.ParseFailures + b.ParseFailures, null);
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return 2;
+    }
+
+    /// <summary>One line on stderr, redrawn at most ten times a second: how far through the file, records so far, speed.</summary>
+    private sealed class ProgressBar(string name, Stream raw)
+    {
+        private const int BarWidth = 24;
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private long _drawn;
+
+        public void Update(LogFileSummary s)
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (Stopwatch.GetElapsedTime(_drawn, now).TotalMilliseconds < 100) return;
+            _drawn = now;
+            var seconds = Math.Max(Stopwatch.GetElapsedTime(_started, now).TotalSeconds, 0.001);
+            var speed = string.Create(CultureInfo.InvariantCulture, $"{s.Bytes / seconds / 1e6:F0} MB/s  {s.AuditRecords:N0} records");
+            string line;
+            if (raw.CanSeek && raw.Length > 0)
+            {
+                // The raw file's position, so a gzip'd file's bar follows the compressed bytes.
+                var fraction = Math.Clamp((double)raw.Position / raw.Length, 0, 1);
+                var filled = (int)(fraction * BarWidth);
+                line = string.Create(CultureInfo.InvariantCulture,
+                    $"{name} [{new string('#', filled)}{new string('.', BarWidth - filled)}] {fraction * 100,3:F0}%  {raw.Position / 1e6:F0}/{raw.Length / 1e6:F0} MB  {speed}");
+            }
+            else
+            {
+                line = string.Create(CultureInfo.InvariantCulture, $"{name}: {s.Bytes / 1e6:F0} MB  {speed}");
+            }
+
+            Console.Error.Write("\r" + Fit(line) + "\u001b[K");
+        }
+
+        public void Clear()
+        {
+            if (_drawn != 0) Console.Error.Write("\r\u001b[K");
+        }
+
+        private static string Fit(string line)
+        {
+            int width;
+            try
+            {
+                width = Console.WindowWidth;
+            }
+            catch (IOException)
+            {
+                width = 80;
+            }
+
+            return width > 10 && line.Length >= width ? line[..(width - 1)] : line;
+        }
+    }
+}
