@@ -15,6 +15,8 @@
 #   PGAUDIT_PORT               port to listen on (default: first free port from 54329)
 #   PGAUDIT_LOG_LINE_PREFIX    log_line_prefix (default: the RDS default '%t:%r:%u@%d:[%p]:')
 #   PGAUDIT_PG_BINDIR          PostgreSQL binaries (default: /usr/lib/postgresql/15/bin)
+#   PGAUDIT_PRELOAD            1 (default): pgaudit in shared_preload_libraries and CREATE EXTENSION
+#                              pgaudit; 0: a plain server without pgaudit loaded (for negative tests)
 #
 # All diagnostics go to stderr; stdout carries only the export lines of `start`.
 set -euo pipefail
@@ -24,6 +26,7 @@ readonly PG_BINDIR="${PGAUDIT_PG_BINDIR:-/usr/lib/postgresql/${PG_MAJOR}/bin}"
 readonly DEFAULT_PORT=54329
 readonly DEFAULT_PREFIX='%t:%r:%u@%d:[%p]:'
 readonly PG_OS_USER=postgres
+readonly PRELOAD="${PGAUDIT_PRELOAD:-1}"
 
 log() { printf 'pgaudit-server: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -100,11 +103,12 @@ conf_quote() {
 
 # Rewritten on every start, so a restart can change the port or the log_line_prefix.
 write_server_conf() {
-    local dir=$1 port=$2 listen=$3 prefix=$4
+    local dir=$1 port=$2 listen=$3 prefix=$4 preload=pgaudit
     local conf="$dir/data/pgaudit-server.conf"
+    [[ "$PRELOAD" == 0 ]] && preload=''
     as_owner tee "$conf" >/dev/null <<EOF
 # Written by scripts/pgaudit-server.sh on every start; do not edit.
-shared_preload_libraries = 'pgaudit'
+shared_preload_libraries = $(conf_quote "$preload")
 listen_addresses = $(conf_quote "$listen")
 port = $port
 unix_socket_directories = $(conf_quote "$dir/socket")
@@ -227,7 +231,7 @@ cmd_start() {
     fi
 
     # IF NOT EXISTS for restarts; PGOPTIONS hides its "already exists" NOTICE.
-    as_owner env PGOPTIONS='-c client_min_messages=warning' \
+    [[ "$PRELOAD" == 0 ]] || as_owner env PGOPTIONS='-c client_min_messages=warning' \
         "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir/socket" -p "$port" -U postgres -d postgres \
         -c 'CREATE EXTENSION IF NOT EXISTS pgaudit;' >&2 ||
         die "CREATE EXTENSION pgaudit failed"
@@ -258,6 +262,7 @@ main() {
     [[ $# -eq 2 ]] || usage
     local action=$1 dir=$2
     [[ -n "$dir" ]] || usage
+    [[ "$PRELOAD" == 0 || "$PRELOAD" == 1 ]] || die "PGAUDIT_PRELOAD must be 0 or 1, got '$PRELOAD'"
     # Work with an absolute path: it ends up in postgresql.conf and in PGHOST.
     [[ "$dir" == /* ]] || dir="$PWD/$dir"
     dir=${dir%/}

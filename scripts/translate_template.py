@@ -4,7 +4,10 @@
 For each combination the script swaps the local CodeUri for an s3:// placeholder (the translator
 only accepts S3 locations), translates SAM to CloudFormation offline, resolves the conditions
 with the combination's parameter values, and checks that the option-dependent pieces appear
-exactly when they should. Nothing calls AWS.
+exactly when they should, and that the overflow wiring holds: the function's OVERFLOW_PREFIX is
+the delivery stream's Prefix (json, csv) or the Parquet overflow table's directory, its role may
+only PutObject there, and the alarms on its embedded metrics name metrics it emits. Nothing calls
+AWS.
 
     python3 scripts/translate_template.py [template.yaml] [--out DIR]
 
@@ -19,6 +22,7 @@ import itertools
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -167,6 +171,38 @@ def leftover_intrinsics(node: Any, path: str = "") -> list[str]:
     return found
 
 
+def evaluate(node: Any, params: dict[str, str], mappings: dict[str, Any]) -> Any:
+    """Fold Ref (to parameters), Fn::FindInMap and Fn::Sub into strings, as CloudFormation does.
+
+    ${Resource}, ${Resource.Attribute} and ${AWS::Pseudo} stay as written (only a deployment knows
+    them); ${!Literal} becomes ${Literal}. Anything else is returned unchanged.
+    """
+    if isinstance(node, dict) and len(node) == 1:
+        (fn, arg), = node.items()
+        if fn == "Ref" and arg in params:
+            return params[arg]
+        if fn == "Fn::FindInMap":
+            top, second = (evaluate(a, params, mappings) for a in arg[1:3])
+            return mappings[arg[0]][top][second]
+        if fn == "Fn::Sub":
+            text, variables = (arg, {}) if isinstance(arg, str) else arg
+            values = {name: evaluate(value, params, mappings) for name, value in variables.items()}
+
+            def substitute(match: re.Match[str]) -> str:
+                name = match.group(1)
+                if name.startswith("!"):
+                    return "${" + name[1:] + "}"
+                value = values.get(name, params.get(name))
+                if value is None:
+                    return match.group(0)
+                if not isinstance(value, str):
+                    raise CheckFailed(f"Fn::Sub variable {name} is not a string: {value!r}")
+                return value
+
+            return re.sub(r"\$\{([^}]+)\}", substitute, text)
+    return node
+
+
 # ---------------------------------------------------------------- checks on one translation
 
 
@@ -223,6 +259,83 @@ def check(resolved: dict[str, Any], params: dict[str, str]) -> None:
     columns = resources["AuditTable"]["Properties"]["TableInput"]["StorageDescriptor"]["Columns"]
     names = [c["Name"] for c in columns]
     expect(("parameters" in names) == (fmt != "csv"), f"`parameters` column with {fmt}: {'parameters' in names}")
+
+    check_overflow(resolved, params, s3, parquet, kms)
+    check_alarms(resources)
+
+
+def check_overflow(resolved: dict[str, Any], params: dict[str, str], s3: dict[str, Any], parquet: bool, kms: bool) -> None:
+    """The function writes what does not fit in its response where the Glue tables read it, and may write nothing else."""
+    resources = resolved["Resources"]
+    mappings = resolved.get("Mappings", {})
+    env = resources["TransformFunction"]["Properties"]["Environment"]["Variables"]
+    expect(env.get("OVERFLOW_BUCKET") == {"Ref": "ArchiveBucket"}, f"OVERFLOW_BUCKET {env.get('OVERFLOW_BUCKET')}")
+    prefix = evaluate(s3["Prefix"], params, mappings)
+    overflow = evaluate(env.get("OVERFLOW_PREFIX"), params, mappings)
+    expect(isinstance(prefix, str) and isinstance(overflow, str), f"prefixes not strings: {prefix!r} {overflow!r}")
+    if parquet:
+        # JSON objects must stay out of the Parquet table's directory.
+        expect(overflow == prefix.replace("audit/parquet/", "audit/parquet-overflow/", 1) and overflow != prefix,
+               f"Parquet OVERFLOW_PREFIX {overflow!r} vs stream Prefix {prefix!r}")
+    else:
+        expect(overflow == prefix, f"OVERFLOW_PREFIX {overflow!r} is not the stream Prefix {prefix!r}")
+    directory = overflow[: overflow.index("cluster=")]
+
+    statements = [s for p in resources["TransformFunctionRole"]["Properties"]["Policies"]
+                  for s in p["PolicyDocument"]["Statement"] if s["Effect"] == "Allow"]
+    actions = lambda s: s["Action"] if isinstance(s["Action"], list) else [s["Action"]]
+    s3_statements = [s for s in statements if any(a.startswith("s3:") for a in actions(s))]
+    expect(len(s3_statements) == 1 and actions(s3_statements[0]) == ["s3:PutObject"],
+           f"function role S3 statements {s3_statements}")
+    resource = evaluate(s3_statements[0]["Resource"], params, mappings)
+    expect(resource == f"${{ArchiveBucket.Arn}}/{directory}*", f"function role PutObject on {resource!r}, overflow under {directory!r}")
+    kms_statements = [s for s in statements if any(a.startswith("kms:") for a in actions(s))]
+    expect(len(kms_statements) == (1 if kms else 0), f"function role KMS statements {kms_statements} (key given: {kms})")
+    if kms:
+        statement = kms_statements[0]
+        expect(actions(statement) == ["kms:GenerateDataKey"], f"function role KMS actions {actions(statement)}")
+        expect(statement["Condition"]["StringEquals"]["kms:ViaService"] == {"Fn::Sub": "s3.${AWS::Region}.amazonaws.com"},
+               f"function role KMS condition {statement.get('Condition')}")
+    other = [a for s in statements for a in actions(s) if not a.startswith(("s3:", "kms:", "logs:"))]
+    expect(not other, f"function role allows {other}")
+
+    expect(("OverflowTable" in resources) == parquet, f"OverflowTable present={'OverflowTable' in resources} with parquet={parquet}")
+    expect(("AllRecordsWithOverflowQuery" in resources) == parquet, "overflow named query not tied to parquet")
+    if parquet:
+        table = resources["OverflowTable"]["Properties"]["TableInput"]
+        audit = resources["AuditTable"]["Properties"]["TableInput"]
+        storage = table["StorageDescriptor"]
+        expect(table["Name"] == "audit_records_overflow", f"overflow table name {table['Name']}")
+        expect(storage["Columns"] == audit["StorageDescriptor"]["Columns"], "overflow table columns differ from audit_records")
+        expect(table["PartitionKeys"] == audit["PartitionKeys"], "overflow table partitions differ from audit_records")
+        expect(storage["SerdeInfo"]["SerializationLibrary"] == "org.openx.data.jsonserde.JsonSerDe", f"overflow SerDe {storage['SerdeInfo']}")
+        location = evaluate(storage["Location"], params, mappings)
+        expect(location == f"s3://${{ArchiveBucket}}/{directory}", f"overflow table location {location!r}, objects under {directory!r}")
+        query = evaluate(resources["AllRecordsWithOverflowQuery"]["Properties"]["QueryString"], params, mappings)
+        expect("UNION ALL" in query and '"${AuditTable}"' in query and '"${OverflowTable}"' in query,
+               f"overflow named query does not read both tables: {query!r}")
+
+
+# Metrics of the function's embedded-metric-format line the alarms may use.
+FUNCTION_NAMESPACE = "PgAuditFirehose"
+FUNCTION_METRICS = {
+    "Records", "OkRecords", "DroppedRecords", "ProcessingFailedRecords", "FailedForSizeRecords", "OverflowedRecords",
+    "AuditLines", "SkippedLines", "ParseFailures", "BytesIn", "BytesOut", "OverflowBytes", "Duration",
+}
+
+
+def check_alarms(resources: dict[str, Any]) -> None:
+    alarms = {k: r["Properties"] for k, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+    for logical_id, metric in (("FailedRecordsAlarm", "ProcessingFailedRecords"), ("ParseFailuresAlarm", "ParseFailures")):
+        alarm = alarms.get(logical_id, {})
+        expect(alarm.get("Namespace") == FUNCTION_NAMESPACE and alarm.get("MetricName") == metric,
+               f"{logical_id} watches {alarm.get('Namespace')}/{alarm.get('MetricName')}")
+    for logical_id, alarm in alarms.items():
+        if alarm["Namespace"] != FUNCTION_NAMESPACE:
+            continue
+        expect(alarm["MetricName"] in FUNCTION_METRICS, f"{logical_id}: the function emits no metric {alarm['MetricName']}")
+        expect(alarm["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": "TransformFunction"}}],
+               f"{logical_id}: dimensions {alarm['Dimensions']} are not the function's dimension set [FunctionName]")
 
 
 def combinations() -> list[dict[str, str]]:

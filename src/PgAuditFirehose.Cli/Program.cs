@@ -6,5 +6,7 @@ var root = new RootCommand("pgaudit-firehose: turn pgAudit logs into flat audit 
     InvokeCommand.Create(),
     MakeEventCommand.Create(),
     ParseCommand.Create(),
+    PgAuditFirehose.Cli.Db.DbCommand.Create(),
+    PgAuditFirehose.Cli.Replay.ReplayFailedCommand.Create(),
 };
 return root.Parse(args).Invoke();

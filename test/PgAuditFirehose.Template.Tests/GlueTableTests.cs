@@ -125,6 +125,82 @@ public class GlueTableTests
         Assert.Equal(format, Table(format).At("Parameters", "classification"));
     }
 
+    private static object? OverflowTable() => Template.With(("OutputFormat", "parquet")).Properties("OverflowTable").At("TableInput");
+
+    [Theory]
+    [InlineData("json", false)]
+    [InlineData("csv", false)]
+    [InlineData("parquet", true)]
+    public void Only_parquet_mode_has_a_second_table_for_the_functions_overflow(string format, bool expected)
+    {
+        var variant = Template.With(("OutputFormat", format));
+
+        Assert.Equal(expected, variant.Creates("OverflowTable"));
+        Assert.Equal(expected, variant.Output("OverflowTableName") is not null);
+    }
+
+    [Fact]
+    public void Overflow_table_columns_are_the_record_columns_in_order()
+    {
+        var columns = OverflowTable().At("StorageDescriptor", "Columns").Seq();
+
+        var actual = columns.Select(c => (c.At("Name").Text(), c.At("Type").Text(), c.At("Comment").Text())).ToList();
+        var wanted = AuditColumns.All.Select(c => (c.Name, c.AthenaType, c.Description)).ToList();
+        Assert.True(wanted.SequenceEqual(actual), $"OverflowTable columns differ from AuditColumns.All; template.yaml should list:\n{YamlFor(AuditColumns.All)}");
+    }
+
+    [Fact]
+    public void Overflow_table_reads_the_functions_gzip_json_lines()
+    {
+        var table = OverflowTable();
+        var storage = table.At("StorageDescriptor");
+
+        Assert.Equal("audit_records_overflow", table.At("Name"));
+        Assert.Equal("json", table.At("Parameters", "classification"));
+        Assert.Equal("org.openx.data.jsonserde.JsonSerDe", storage.At("SerdeInfo", "SerializationLibrary"));
+        Assert.Equal("org.apache.hadoop.mapred.TextInputFormat", storage.At("InputFormat"));
+        Assert.Equal("org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat", storage.At("OutputFormat"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("b-cluster,c-cluster")]
+    public void Overflow_table_has_the_audit_tables_partitions_and_projection(string additional)
+    {
+        var variant = Template.With(("OutputFormat", "parquet"), ("AdditionalDbIdentifiers", additional));
+        var audit = variant.Properties("AuditTable").At("TableInput");
+        var overflow = variant.Properties("OverflowTable").At("TableInput");
+        static Dictionary<string, object?> Projection(object? table) =>
+            table.At("Parameters").Map().Where(p => p.Key.StartsWith("projection.", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+        Assert.Equal(Node.Describe(audit.At("PartitionKeys")), Node.Describe(overflow.At("PartitionKeys")));
+        Assert.Equal(Projection(audit), Projection(overflow));
+    }
+
+    [Theory]
+    [InlineData("AuditTable", "json")]
+    [InlineData("AuditTable", "csv")]
+    [InlineData("AuditTable", "parquet")]
+    [InlineData("OverflowTable", "parquet")]
+    public void A_tables_location_template_is_its_location_plus_the_projected_partitions(string tableId, string format)
+    {
+        var table = Template.With(("OutputFormat", format)).Properties(tableId).At("TableInput");
+
+        Assert.Equal(
+            table.At("StorageDescriptor", "Location").Text() + "cluster=${cluster}/dt=${dt}/",
+            table.At("Parameters", "storage.location.template"));
+    }
+
+    [Fact]
+    public void The_two_parquet_mode_tables_do_not_overlap()
+    {
+        var variant = Template.With(("OutputFormat", "parquet"));
+        var audit = variant.Properties("AuditTable").At("TableInput", "StorageDescriptor", "Location").Text();
+        var overflow = variant.Properties("OverflowTable").At("TableInput", "StorageDescriptor", "Location").Text();
+
+        Assert.False(overflow.StartsWith(audit, StringComparison.Ordinal) || audit.StartsWith(overflow, StringComparison.Ordinal), $"{audit} / {overflow}");
+    }
+
     private static string YamlFor(IEnumerable<AuditColumn> columns)
     {
         var text = new StringBuilder();

@@ -125,6 +125,33 @@ public class IamPolicyTests
         }
     }
 
+    [Theory]
+    [InlineData("json")]
+    [InlineData("csv")]
+    [InlineData("parquet")]
+    public void Function_role_may_only_put_objects_where_the_function_overflows(string format)
+    {
+        var variant = Template.With(("OutputFormat", format));
+        var s3 = AllowStatements(variant, "TransformFunctionRole").Where(s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal))).ToList();
+
+        var statement = Assert.Single(s3);
+        Assert.Equal(["s3:PutObject"], Actions(statement));
+        var directory = OverflowTests.Directory(OverflowTests.OverflowPrefix(variant));
+        Assert.Equal("${ArchiveBucket.Arn}/" + directory + "*", statement.At("Resource"));
+        Assert.StartsWith("audit/", directory, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Function_role_uses_kms_only_to_encrypt_through_s3_and_only_when_a_key_is_given()
+    {
+        Assert.Null(StatementWithSid(Template.With(), "TransformFunctionRole", "EncryptThroughS3"));
+
+        var statement = StatementWithSid(Template.With(("KmsKeyArn", KeyArn)), "TransformFunctionRole", "EncryptThroughS3");
+        Assert.Equal(["kms:GenerateDataKey"], Actions(statement));
+        Assert.Equal(KeyArn, statement.At("Resource"));
+        Assert.Equal("s3.${AWS::Region}.amazonaws.com", statement.At("Condition", "StringEquals", "kms:ViaService"));
+    }
+
     [Fact]
     public void Delivery_role_uses_kms_only_through_s3_and_only_when_a_key_is_given()
     {

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using PgAuditFirehose.Firehose;
 using PgAuditFirehose.Records;
 using PgAuditFirehose.Template.Tests.CloudFormation;
 
@@ -14,7 +16,7 @@ public partial class QueryAndAlarmTests
     {
         "select", "from", "where", "and", "or", "not", "is", "null", "as", "order", "by", "desc", "asc", "limit",
         "group", "interval", "day", "hour", "count", "min", "max", "from_unixtime", "to_unixtime", "date_format",
-        "current_date", "current_timestamp", "event_time", "audit_lines", "first_seen", "last_seen",
+        "current_date", "current_timestamp", "event_time", "audit_lines", "first_seen", "last_seen", "union", "all",
     };
 
     private static readonly string[] NamedQueryIds =
@@ -22,10 +24,14 @@ public partial class QueryAndAlarmTests
 
     public static TheoryData<string> NamedQueries => new(NamedQueryIds);
 
+    /// <summary>A variant that creates the query: the defaults, or Parquet mode for the overflow query.</summary>
+    private static TemplateVariant VariantWith(string queryId) =>
+        Template.With().Creates(queryId) ? Template.With() : Template.With(("OutputFormat", "parquet"));
+
     [Fact]
     public void There_are_named_queries_for_each_security_question()
     {
-        var names = NamedQueryIds.Select(id => Template.With().Properties(id).At("Name").Text()).ToList();
+        var names = Template.With().ResourcesOfType("AWS::Athena::NamedQuery").Select(q => q.Resource.At("Properties", "Name").Text()).ToList();
 
         Assert.Equal(5, names.Count);
         Assert.Contains(names, n => n.Contains("DDL in the last 24 hours", StringComparison.Ordinal));
@@ -39,7 +45,7 @@ public partial class QueryAndAlarmTests
     [MemberData(nameof(NamedQueries))]
     public void A_named_query_reads_the_audit_table_in_the_workgroup_and_prunes_by_day(string queryId)
     {
-        var query = Template.With().Properties(queryId);
+        var query = VariantWith(queryId).Properties(queryId);
         var sql = query.At("QueryString").Text();
 
         Assert.True(query.At("Database").IsRef("GlueDatabase"));
@@ -52,7 +58,7 @@ public partial class QueryAndAlarmTests
     [MemberData(nameof(NamedQueries))]
     public void A_named_query_uses_only_columns_every_output_format_has(string queryId)
     {
-        var sql = Template.With().Properties(queryId).At("QueryString").Text();
+        var sql = VariantWith(queryId).Properties(queryId).At("QueryString").Text();
         var columns = AuditColumns.Csv.Select(c => c.Name).Concat(["cluster", "dt"]).ToHashSet(StringComparer.Ordinal);
         var withoutLiterals = Literal().Replace(sql, " ");
 
@@ -60,6 +66,32 @@ public partial class QueryAndAlarmTests
             .Where(word => !SqlWords.Contains(word.ToLowerInvariant()) && !columns.Contains(word))
             .Distinct().ToList();
         Assert.True(unknown.Count == 0, $"{queryId} uses unknown identifiers: {string.Join(", ", unknown)}");
+    }
+
+    [Theory]
+    [InlineData("json", false)]
+    [InlineData("csv", false)]
+    [InlineData("parquet", true)]
+    public void Parquet_mode_has_a_named_query_over_both_tables(string format, bool expected)
+    {
+        var variant = Template.With(("OutputFormat", format));
+        var queries = variant.ResourcesOfType("AWS::Athena::NamedQuery").ToList();
+
+        Assert.Equal(expected ? 6 : 5, queries.Count);
+        if (!expected)
+        {
+            Assert.DoesNotContain(queries, q => q.Resource.At("Properties", "QueryString").Text().Contains("OverflowTable", StringComparison.Ordinal));
+            return;
+        }
+
+        var sql = variant.Properties("AllRecordsWithOverflowQuery").At("QueryString").Text();
+        var union = sql.IndexOf("UNION ALL", StringComparison.Ordinal);
+        Assert.True(union > 0, sql);
+        Assert.Contains("FROM \"${GlueDatabase}\".\"${AuditTable}\"", sql[..union], StringComparison.Ordinal);
+        Assert.Contains("FROM \"${GlueDatabase}\".\"${OverflowTable}\"", sql[union..], StringComparison.Ordinal);
+        // Each side prunes by day itself.
+        Assert.Matches(@"WHERE dt >= ", sql[..union]);
+        Assert.Matches(@"WHERE dt >= ", sql[union..]);
     }
 
     [Theory]
@@ -79,7 +111,9 @@ public partial class QueryAndAlarmTests
     [InlineData("TransformFunctionErrorsAlarm", "AWS/Lambda", "Errors", "FunctionName", "TransformFunction")]
     [InlineData("TransformFunctionThrottlesAlarm", "AWS/Lambda", "Throttles", "FunctionName", "TransformFunction")]
     [InlineData("DeliveryFreshnessAlarm", "AWS/Firehose", "DeliveryToS3.DataFreshness", "DeliveryStreamName", "DeliveryStream")]
-    [InlineData("FailedRecordsAlarm", "AWS/S3", "PutRequests", "BucketName", "ArchiveBucket")]
+    [InlineData("ErrorOutputAlarm", "AWS/S3", "PutRequests", "BucketName", "ArchiveBucket")]
+    [InlineData("FailedRecordsAlarm", "PgAuditFirehose", "ProcessingFailedRecords", "FunctionName", "TransformFunction")]
+    [InlineData("ParseFailuresAlarm", "PgAuditFirehose", "ParseFailures", "FunctionName", "TransformFunction")]
     public void An_alarm_watches_its_metric_of_this_stack(string alarmId, string ns, string metric, string dimension, string resource)
     {
         var alarm = Template.With().Properties(alarmId);
@@ -92,13 +126,49 @@ public partial class QueryAndAlarmTests
     }
 
     [Fact]
-    public void The_failed_records_alarm_counts_the_error_prefix_metrics_filter()
+    public void The_error_output_alarm_counts_the_error_prefix_metrics_filter()
     {
         var variant = Template.With();
-        var filterId = variant.Properties("FailedRecordsAlarm").At("Dimensions").Seq().Single(d => d.At("Name") as string == "FilterId").At("Value");
+        var filterId = variant.Properties("ErrorOutputAlarm").At("Dimensions").Seq().Single(d => d.At("Name") as string == "FilterId").At("Value");
         var metrics = variant.Properties("ArchiveBucket").At("MetricsConfigurations").Seq().Single();
 
         Assert.Equal(metrics.At("Id"), filterId);
+    }
+
+    [Fact]
+    public void Alarms_on_the_functions_metrics_match_its_embedded_metric_line()
+    {
+        var directive = FunctionMetricDirective();
+        var ns = directive.GetProperty("Namespace").GetString();
+        var dimensionSets = directive.GetProperty("Dimensions").EnumerateArray()
+            .Select(set => string.Join(",", set.EnumerateArray().Select(d => d.GetString()))).ToList();
+        var metrics = directive.GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString()).ToList();
+        var variant = Template.With();
+
+        var alarms = variant.ResourcesOfType("AWS::CloudWatch::Alarm")
+            .Where(a => a.Resource.At("Properties", "Namespace") as string == ns).ToList();
+        Assert.Equal(["FailedRecordsAlarm", "ParseFailuresAlarm"], alarms.Select(a => a.Id).Order(StringComparer.Ordinal));
+        foreach (var (id, alarm) in alarms)
+        {
+            var properties = alarm.At("Properties");
+            Assert.Contains(properties.At("MetricName").Text(), metrics);
+            // CloudWatch matches an alarm's dimensions exactly: they must be one of the line's dimension sets.
+            var dimensions = properties.At("Dimensions").Seq();
+            Assert.Contains(string.Join(",", dimensions.Select(d => d.At("Name").Text())), dimensionSets);
+            Assert.True(dimensions.Single().At("Value").IsRef("TransformFunction"), id);
+            Assert.Equal("Sum", properties.At("Statistic"));
+        }
+
+        Assert.Equal(ns, variant.Output("MetricsNamespace").At("Value"));
+    }
+
+    [Fact]
+    public void Overflowed_records_are_a_metric_to_watch_not_an_alarm()
+    {
+        Assert.Contains("OverflowedRecords", FunctionMetricDirective().GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString()));
+        Assert.DoesNotContain(
+            Template.With().ResourcesOfType("AWS::CloudWatch::Alarm"),
+            a => a.Resource.At("Properties", "MetricName") as string == "OverflowedRecords");
     }
 
     [Fact]
@@ -121,9 +191,28 @@ public partial class QueryAndAlarmTests
     [InlineData("DeliveryStreamName")]
     [InlineData("AthenaWorkGroupName")]
     [InlineData("AuditTableName")]
+    [InlineData("MetricsNamespace")]
     public void The_outputs_name_what_a_user_needs(string output)
     {
         Assert.NotNull(Template.With().Output(output));
+    }
+
+    /// <summary>The metric directive of the line the function prints per invocation (one record that fails to decode).</summary>
+    private static JsonElement FunctionMetricDirective()
+    {
+        using var log = new StringWriter();
+        using (var transformer = new BatchTransformer(new TransformerOptions(), log))
+        {
+            transformer.Transform(new KinesisFirehoseEvent
+            {
+                InvocationId = "metrics",
+                Records = [new KinesisFirehoseEvent.FirehoseRecord { RecordId = "r1", ApproximateArrivalTimestamp = 1, Base64EncodedData = "bm90IGd6aXA=" }],
+            });
+        }
+
+        var line = log.ToString().Split('\n').Single(l => l.Contains("\"_aws\"", StringComparison.Ordinal));
+        using var document = JsonDocument.Parse(line);
+        return document.RootElement.GetProperty("_aws").GetProperty("CloudWatchMetrics").EnumerateArray().Single().Clone();
     }
 
     [GeneratedRegex(@"'[^']*'|""[^""]*""")]

@@ -82,15 +82,32 @@ public class TransformFunctionTests
         Assert.Equal("30", Template.With().Properties("TransformFunctionLogGroup").At("RetentionInDays"));
     }
 
-    [Fact]
-    public void Uses_its_own_role_that_can_only_write_its_log_group()
+    [Theory]
+    [InlineData("json", "")]
+    [InlineData("parquet", "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555")]
+    public void Uses_its_own_role_that_writes_its_log_group_and_overflow_objects_only(string format, string key)
     {
-        Assert.True(Function.At("Role").IsGetAtt("TransformFunctionRole", "Arn"));
-        var statements = IamPolicyTests.AllowStatements(Template.With(), "TransformFunctionRole").ToList();
+        var variant = Template.With(("OutputFormat", format), ("KmsKeyArn", key));
+        Assert.True(variant.Properties(FunctionId).At("Role").IsGetAtt("TransformFunctionRole", "Arn"));
+        var statements = IamPolicyTests.AllowStatements(variant, "TransformFunctionRole").ToList();
 
-        var statement = Assert.Single(statements);
-        Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents"], statement.At("Action").OneOrMany());
-        Assert.True(statement.At("Resource").IsGetAtt("TransformFunctionLogGroup", "Arn"));
+        var logs = Assert.Single(statements, s => s.At("Action").OneOrMany().Any(a => a.Text().StartsWith("logs:", StringComparison.Ordinal)));
+        Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents"], logs.At("Action").OneOrMany());
+        Assert.True(logs.At("Resource").IsGetAtt("TransformFunctionLogGroup", "Arn"));
+        // The rest is the overflow: S3 PutObject and, with a key, KMS through S3 (IamPolicyTests).
+        string[] expected = key.Length > 0
+            ? ["kms:GenerateDataKey", "logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject"]
+            : ["logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject"];
+        Assert.Equal(expected, statements.SelectMany(s => s.At("Action").OneOrMany()).Select(a => a.Text()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Description_says_what_the_role_allows()
+    {
+        var description = Template.With().Properties("TransformFunctionRole").At("Description").Text();
+
+        Assert.Contains("log group", description, StringComparison.Ordinal);
+        Assert.Contains("s3:PutObject", description, StringComparison.Ordinal);
     }
 
     [Fact]

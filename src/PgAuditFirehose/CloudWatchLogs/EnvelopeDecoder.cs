@@ -132,7 +132,14 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
                 {
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.String) return $"log event {envelope.Events.Count} has a message that is not a string";
-                    messageLength = CopyText(ref reader, envelope, out messageStart);
+                    try
+                    {
+                        messageLength = CopyText(ref reader, envelope, out messageStart);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return $"log event {envelope.Events.Count} has a message that is not valid UTF-8";
+                    }
                 }
                 else
                 {
@@ -143,11 +150,6 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
 
             if (messageLength < 0) return $"log event {envelope.Events.Count} has no message";
             var message = new LogEvent(idStart, idLength, timestamp, messageStart, messageLength);
-            if (!Utf8.IsValid(envelope.Message(message)))
-            {
-                return $"log event {envelope.Events.Count} (id {Encoding.UTF8.GetString(envelope.Id(message))}) has a message that is not valid UTF-8";
-            }
-
             envelope.Events.Add(message);
         }
 
@@ -162,16 +164,10 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
             return 0;
         }
 
-        // Unescaping never makes the text longer than its escaped form.
-        var length = reader.ValueIsEscaped ? reader.CopyString(envelope.Reserve(reader.ValueSpan.Length)) : Copy(reader.ValueSpan, envelope);
+        // Unescaping never makes the text longer than its escaped form; CopyString also checks the UTF-8.
+        var length = reader.CopyString(envelope.Reserve(reader.ValueSpan.Length));
         start = envelope.Commit(length);
         return length;
-    }
-
-    private static int Copy(ReadOnlySpan<byte> value, LogEnvelope envelope)
-    {
-        value.CopyTo(envelope.Reserve(value.Length));
-        return value.Length;
     }
 
     private static int InvalidUtf8Offset(ReadOnlySpan<byte> text)

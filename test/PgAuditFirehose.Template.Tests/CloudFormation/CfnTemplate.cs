@@ -22,6 +22,9 @@ internal sealed class CfnTemplate
 
     public IReadOnlyDictionary<string, object?> Conditions => Root.At("Conditions").Map("Conditions");
 
+    public IReadOnlyDictionary<string, object?> Mappings =>
+        Root.TryGetValue("Mappings", out var mappings) ? mappings.Map("Mappings") : new Dictionary<string, object?>();
+
     public object? Resource(string logicalId) => Root.At("Resources", logicalId);
 
     public string Default(string parameter) => Parameters.At(parameter, "Default").Text($"{parameter}.Default");
@@ -29,7 +32,8 @@ internal sealed class CfnTemplate
     /// <summary>
     /// The template as CloudFormation would deploy it with these parameter values (over the
     /// defaults): conditions decided, <c>Fn::If</c> taken, <c>AWS::NoValue</c> removed,
-    /// parameters substituted; references to resources and pseudo parameters stay symbolic.
+    /// parameters substituted, <c>Fn::FindInMap</c> looked up; references to resources and pseudo
+    /// parameters stay symbolic.
     /// </summary>
     public TemplateVariant With(params (string Name, string Value)[] overrides)
     {

@@ -67,7 +67,7 @@ internal sealed partial class TemplateVariant
         .Where(p => _template.Default(p.Key) != p.Value)
         .Select(p => $"{p.Key}={p.Value}"));
 
-    /// <summary>Resolves intrinsic functions that depend on parameters and conditions only.</summary>
+    /// <summary>Resolves intrinsic functions that depend on parameters, conditions and mappings only.</summary>
     public object? Resolve(object? node)
     {
         var resolved = ResolveNode(node);
@@ -88,7 +88,13 @@ internal sealed partial class TemplateVariant
                 var name = fn["Ref"].Text("Ref");
                 return name == "AWS::NoValue" ? NoValue : Parameters.TryGetValue(name, out var value) ? value : node;
             case IReadOnlyDictionary<string, object?> { Count: 1 } fn when fn.TryGetValue("Fn::Sub", out var sub) && sub is string text:
-                return Substitute(text);
+                return Substitute(text, new Dictionary<string, object?>());
+            case IReadOnlyDictionary<string, object?> { Count: 1 } fn when fn.TryGetValue("Fn::Sub", out var sub) && sub is IReadOnlyList<object?> { Count: 2 } withVariables:
+                var variables = withVariables[1].Map("Fn::Sub variables").ToDictionary(v => v.Key, v => ResolveNode(v.Value), StringComparer.Ordinal);
+                return Substitute(withVariables[0].Text("Fn::Sub string"), variables);
+            case IReadOnlyDictionary<string, object?> { Count: 1 } fn when fn.TryGetValue("Fn::FindInMap", out var find):
+                var keys = find.Seq("Fn::FindInMap").Select(k => ResolveNode(k).Text("Fn::FindInMap key")).ToArray();
+                return _template.Mappings.At(keys);
             case IReadOnlyDictionary<string, object?> map:
                 var result = new Dictionary<string, object?>(StringComparer.Ordinal);
                 foreach (var (key, child) in map)
@@ -108,14 +114,20 @@ internal sealed partial class TemplateVariant
         }
     }
 
-    // ${Parameter} becomes its value, ${!Literal} becomes ${Literal}; ${Resource}, ${Resource.Attr}
-    // and ${AWS::Pseudo} stay as written because only a deployment knows them.
-    private string Substitute(string text) => SubVariable().Replace(text, match =>
+    // ${Variable} (of the list form) and ${Parameter} become their values, ${!Literal} becomes
+    // ${Literal}; ${Resource}, ${Resource.Attr} and ${AWS::Pseudo} stay as written because only a
+    // deployment knows them. A variable that is not a string here (e.g. a !GetAtt) is an error.
+    private string Substitute(string text, Dictionary<string, object?> variables) => SubVariable().Replace(text, match =>
     {
         var name = match.Groups["name"].Value;
         if (name.StartsWith('!'))
         {
             return "${" + name[1..] + "}";
+        }
+
+        if (variables.TryGetValue(name, out var variable))
+        {
+            return variable.Text($"Fn::Sub variable {name}");
         }
 
         return Parameters.TryGetValue(name, out var value) ? value : match.Value;

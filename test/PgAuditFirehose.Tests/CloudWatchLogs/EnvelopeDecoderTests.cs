@@ -148,6 +148,17 @@ public class EnvelopeDecoderTests
         Assert.Contains("not valid UTF-8 (first bad byte at offset 2)", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Invalid_utf8_inside_an_envelope_message_is_reported(bool escaped)
+    {
+        byte[] json = [.. "{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{\"id\":\"1\",\"message\":\"ab"u8, .. (escaped ? "\\n"u8 : ""u8), 0xff, .. "\"}]}"u8];
+        var (error, _) = Decode(json);
+
+        Assert.Equal("log event 0 has a message that is not valid UTF-8", error);
+    }
+
     [Fact]
     public void Empty_data_is_reported()
     {

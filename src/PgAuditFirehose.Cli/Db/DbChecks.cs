@@ -1,0 +1,164 @@
+using PgAuditFirehose.PgAudit;
+
+namespace PgAuditFirehose.Cli.Db;
+
+/// <summary>
+/// Turns a <see cref="ServerState"/> into the lines of <c>db check</c>. Fail (✗) only for what keeps audit
+/// records from arriving, or from being read right; Warn (!) and Info (•) never change the exit code.
+/// </summary>
+internal static class DbChecks
+{
+    public const string DefaultRole = "rds_pgaudit";
+
+    private const string ParameterGroup = "in the DB (cluster) parameter group (RDS/Aurora) or postgresql.conf";
+
+    public static IReadOnlyList<CheckResult> Evaluate(ServerState state, string expectedPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var results = new List<CheckResult> { Preload(state), Extension(state) };
+        if (state.PgAuditLoaded)
+        {
+            results.Add(Role(state));
+            results.Add(Log(state));
+        }
+        else
+        {
+            results.Add(new CheckResult(CheckMark.Fail, "pgaudit.log", "cannot be read: pgaudit is not loaded", "fix shared_preload_libraries first"));
+        }
+
+        results.Add(Prefix(state, expectedPrefix));
+        results.Add(Messages(state));
+        results.Add(TimeZone(state));
+        if (state.PgAuditLoaded) results.AddRange(Costs(state));
+        return results;
+    }
+
+    private static CheckResult Preload(ServerState state)
+    {
+        const string subject = "shared_preload_libraries";
+        const string fix = "add pgaudit to shared_preload_libraries " + ParameterGroup + " and restart (reboot the instance): it is a static parameter; the template's CreatePgAuditParameterGroup makes such a group";
+        if (state.SharedPreloadLibraries is null)
+        {
+            return state.PgAuditLoaded
+                ? new CheckResult(CheckMark.Pass, subject, $"pgaudit is loaded (this user may not read shared_preload_libraries; its pgaudit.* settings show the library)")
+                : new CheckResult(CheckMark.Fail, subject, "pgaudit is not loaded (this user may not read shared_preload_libraries, and no pgaudit.* settings exist)", fix);
+        }
+
+        var libraries = state.SharedPreloadLibraries.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Trim('"'));
+        return libraries.Any(l => l == "pgaudit" || l.EndsWith("/pgaudit", StringComparison.Ordinal))
+            ? new CheckResult(CheckMark.Pass, subject, $"includes pgaudit ('{state.SharedPreloadLibraries}')")
+            : new CheckResult(CheckMark.Fail, subject, $"'{state.SharedPreloadLibraries}' does not include pgaudit", fix);
+    }
+
+    private static CheckResult Extension(ServerState state)
+    {
+        const string subject = "extension";
+        if (state.ExtensionVersion is not null)
+        {
+            return new CheckResult(CheckMark.Pass, subject, $"pgaudit {state.ExtensionVersion} is installed in database '{state.Database}'");
+        }
+
+        return state.AvailableExtensionVersion is null
+            ? new CheckResult(CheckMark.Fail, subject, "pgaudit is not available on this server", "install the pgaudit package for this PostgreSQL version (RDS and Aurora include it)")
+            : new CheckResult(CheckMark.Fail, subject, $"pgaudit is not installed in database '{state.Database}' (DDL audit lines need its event triggers)",
+                state.PgAuditLoaded ? "run `pgaudit-firehose db setup` (CREATE EXTENSION pgaudit)" : "fix shared_preload_libraries, then run `pgaudit-firehose db setup`");
+    }
+
+    private static CheckResult Role(ServerState state)
+    {
+        const string subject = "pgaudit.role";
+        var role = state.Value("pgaudit.role") ?? "";
+        if (role.Length == 0)
+        {
+            return new CheckResult(CheckMark.Warn, subject, "not set: object auditing is off (session auditing by pgaudit.log still works)",
+                $"set pgaudit.role = {DefaultRole} {ParameterGroup}, then run `pgaudit-firehose db setup` to create the role");
+        }
+
+        return state.ExistingRoles.Contains(role)
+            ? new CheckResult(CheckMark.Pass, subject, $"'{role}' exists (object auditing: GRANT SELECT, INSERT, ... ON what to audit TO {role})")
+            : new CheckResult(CheckMark.Fail, subject, $"'{role}' does not exist: object auditing silently logs nothing", $"run `pgaudit-firehose db setup` (CREATE ROLE {role} NOLOGIN)");
+    }
+
+    private static CheckResult Log(ServerState state)
+    {
+        const string subject = "pgaudit.log";
+        var setting = state.Settings["pgaudit.log"];
+        var found = $"'{setting.Value}' (from {setting.Source})";
+        if (!PgAuditClasses.LogsNothing(setting.Value))
+        {
+            return new CheckResult(CheckMark.Pass, subject, $"{found}: {PgAuditClasses.Cost(setting.Value)}");
+        }
+
+        const string fix = "`pgaudit-firehose db setup --log ddl,role` (ALTER DATABASE ... SET pgaudit.log) or set pgaudit.log " + ParameterGroup;
+        var role = state.Value("pgaudit.role") ?? "";
+        return role.Length > 0 && state.ExistingRoles.Contains(role)
+            ? new CheckResult(CheckMark.Warn, subject, $"{found}: no session auditing; only objects granted to {role} are logged", fix)
+            : new CheckResult(CheckMark.Fail, subject, $"{found}: pgaudit logs nothing", fix);
+    }
+
+    private static CheckResult Prefix(ServerState state, string expected)
+    {
+        const string subject = "log_line_prefix";
+        var actual = state.Value("log_line_prefix") ?? "";
+        try
+        {
+            LogLinePrefix.Parse(actual);
+        }
+        catch (FormatException e)
+        {
+            return new CheckResult(CheckMark.Fail, subject, $"'{actual}' cannot be read by the Lambda: {e.Message}", $"set log_line_prefix to '{LogLinePrefix.RdsDefault}' " + ParameterGroup);
+        }
+
+        return actual == expected
+            ? new CheckResult(CheckMark.Pass, subject, $"'{actual}' matches the Lambda's LOG_LINE_PREFIX")
+            : new CheckResult(CheckMark.Fail, subject, $"'{actual}' but the Lambda expects '{expected}': every record would carry a parse_error",
+                $"deploy with LogLinePrefix='{actual}' (LOG_LINE_PREFIX), or set log_line_prefix = '{expected}' {ParameterGroup}");
+    }
+
+    private static CheckResult Messages(ServerState state)
+    {
+        var value = state.Value("lc_messages") ?? "";
+        var english = value.Length == 0 || value is "C" or "POSIX" || value.StartsWith("C.", StringComparison.Ordinal) || value.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+        return english
+            ? new CheckResult(CheckMark.Pass, "lc_messages", $"'{value}': severity words (LOG, WARNING, ...) are English")
+            : new CheckResult(CheckMark.Fail, "lc_messages", $"'{value}': translated severity words make every audit line a parse error", "set lc_messages = 'C' (or an English locale) " + ParameterGroup);
+    }
+
+    private static CheckResult TimeZone(ServerState state)
+    {
+        var value = state.Value("log_timezone") ?? "";
+        return value is "UTC" or "Etc/UTC" or "GMT" or "Etc/GMT" or "UCT" or "Zulu"
+            ? new CheckResult(CheckMark.Pass, "log_timezone", $"'{value}'")
+            : new CheckResult(CheckMark.Warn, "log_timezone", $"'{value}': log times carry a zone abbreviation the Lambda must know (numeric zones and common abbreviations work)", "set log_timezone = 'UTC' (RDS always logs in UTC)");
+    }
+
+    private static IEnumerable<CheckResult> Costs(ServerState state)
+    {
+        yield return Cost(state, "pgaudit.log_parameter",
+            on: "every bind parameter's value is in the line: longer records, and parameter values (often personal data) land in the archive",
+            off: "parameters are not logged (PARAMETER is <not logged>): smaller records, no values in the archive");
+        yield return Cost(state, "pgaudit.log_relation",
+            on: "one line per table a statement touches: a 5-table join writes 5 records",
+            off: "one line per statement (object names only in object audit or DDL)");
+        yield return Cost(state, "pgaudit.log_rows",
+            on: "rows retrieved/affected fill the rows column: a few bytes per record",
+            off: "rows is null");
+        yield return Cost(state, "pgaudit.log_catalog",
+            on: "statements that touch only pg_catalog (psql \\d, drivers' and tools' introspection) are logged: often most READ lines",
+            off: "catalog-only statements are not logged: less volume");
+        yield return Cost(state, "pgaudit.log_statement_once",
+            on: "statement text only on a statement's first line; later records say <previously logged>",
+            off: "every record carries its statement text");
+    }
+
+    private static CheckResult Cost(ServerState state, string name, string on, string off)
+    {
+        if (!state.Settings.TryGetValue(name, out var setting))
+        {
+            return new CheckResult(CheckMark.Info, name, "not reported by this pgaudit version");
+        }
+
+        return new CheckResult(CheckMark.Info, name, $"{setting.Value}: {(setting.Value == "on" ? on : off)}");
+    }
+}
