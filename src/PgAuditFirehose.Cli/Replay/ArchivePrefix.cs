@@ -1,25 +1,23 @@
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
+using PgAuditFirehose.Overflow;
 
 namespace PgAuditFirehose.Cli.Replay;
 
 /// <summary>
-/// The delivery stream's S3 <c>Prefix</c> expression, evaluated the way Firehose does for one record:
-/// <c>!{partitionKeyFromLambda:KEY}</c> from the record's partition keys, <c>!{timestamp:FORMAT}</c> from its
-/// arrival time (UTC). So replayed objects land in the partitions the Glue table already projects.
+/// The delivery stream's S3 <c>Prefix</c> for one output format, evaluated per record the way Firehose
+/// does (and the function's overflow writer does), so replayed objects land in the partitions the Glue
+/// table already projects.
 /// </summary>
-internal sealed partial class ArchivePrefix
+internal sealed class ArchivePrefix
 {
     /// <summary>template.yaml's <c>Prefix</c> (audit/ + the format's directory + Mappings.S3Layout.Partitions.Path).</summary>
     public const string TemplateDefault =
         "audit/{format}/cluster=!{partitionKeyFromLambda:db_identifier}/dt=!{timestamp:yyyy-MM-dd}/!{partitionKeyFromLambda:log_stream}-";
 
-    private readonly string _expression;
+    private readonly OverflowPrefix _prefix;
 
-    private ArchivePrefix(string expression) => _expression = expression;
+    private ArchivePrefix(OverflowPrefix prefix) => _prefix = prefix;
 
-    public override string ToString() => _expression;
+    public override string ToString() => _prefix.Template;
 
     /// <summary>Checks every <c>!{...}</c> once, so a typo fails before anything is read or written.</summary>
     /// <param name="directory">Replaces <c>{format}</c> (and the template's <c>${OutputFormat}</c>): json, csv or parquet-overflow.</param>
@@ -27,52 +25,10 @@ internal sealed partial class ArchivePrefix
     {
         ArgumentNullException.ThrowIfNull(expression);
         var resolved = expression.Replace("${OutputFormat}", directory, StringComparison.Ordinal).Replace("{format}", directory, StringComparison.Ordinal);
-        foreach (Match m in Expression().Matches(resolved))
-        {
-            var (ns, argument) = (m.Groups["ns"].Value, m.Groups["arg"].Value);
-            if (ns == "timestamp")
-            {
-                _ = ToDotNetFormat(argument);
-            }
-            else if (ns != "partitionKeyFromLambda")
-            {
-                throw new FormatException($"'{m.Value}' is not supported here: use !{{partitionKeyFromLambda:KEY}} and !{{timestamp:FORMAT}}");
-            }
-        }
-
-        if (Expression().Replace(resolved, "").Contains("!{", StringComparison.Ordinal))
-        {
-            throw new FormatException($"'{expression}' has an unclosed '!{{'");
-        }
-
-        return new ArchivePrefix(resolved);
+        return new ArchivePrefix(OverflowPrefix.Parse(resolved));
     }
 
     /// <summary>The prefix of one record; throws <see cref="KeyNotFoundException"/> when it names a key the record lacks, as Firehose fails such a record.</summary>
     public string Evaluate(IDictionary<string, string> partitionKeys, DateTimeOffset arrival) =>
-        Expression().Replace(_expression, m => m.Groups["ns"].Value == "timestamp"
-            ? arrival.UtcDateTime.ToString(ToDotNetFormat(m.Groups["arg"].Value), CultureInfo.InvariantCulture)
-            : partitionKeys.TryGetValue(m.Groups["arg"].Value, out var value)
-                ? value
-                : throw new KeyNotFoundException($"the record has no partition key '{m.Groups["arg"].Value}'"));
-
-    /// <summary>
-    /// Firehose takes Java DateTimeFormatter patterns; the letters a prefix uses (y M d H m s) mean the same
-    /// in .NET. Anything else is refused rather than silently formatted differently.
-    /// </summary>
-    private static string ToDotNetFormat(string java)
-    {
-        var format = new StringBuilder();
-        foreach (var c in java)
-        {
-            if (c is 'y' or 'M' or 'd' or 'H' or 'm' or 's') format.Append(c);
-            else if (c is '-' or '/' or '_' or '.' or '=') format.Append('\\').Append(c);
-            else throw new FormatException($"!{{timestamp:{java}}}: '{c}' is not supported; use y, M, d, H, m, s and - / _ . =");
-        }
-
-        return format.ToString();
-    }
-
-    [GeneratedRegex(@"!\{(?<ns>[A-Za-z]+):(?<arg>[^}]*)\}")]
-    private static partial Regex Expression();
+        _prefix.Expand([.. partitionKeys], arrival.ToUnixTimeMilliseconds());
 }

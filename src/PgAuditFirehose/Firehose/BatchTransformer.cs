@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
@@ -33,11 +34,18 @@ public sealed class BatchTransformer : IDisposable
     {
         var started = Stopwatch.GetTimestamp();
         var request = FirehoseRequest.Read(input);
-        var outcomes = TransformRecords(request);
-        var summary = Budget(request, outcomes);
-        FirehoseResponseWriter.Write(output, request, outcomes, summary.ResponseBytes);
-        summary.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        _log.Batch(request.InvocationId, summary);
+        var outcomes = new RecordOutcome[request.Records.Count];
+        try
+        {
+            var summary = Process(request, outcomes);
+            FirehoseResponseWriter.Write(output, request, outcomes, summary.ResponseBytes);
+            summary.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            _log.Batch(request.InvocationId, summary);
+        }
+        finally
+        {
+            foreach (var outcome in outcomes) Release(outcome);
+        }
     }
 
     /// <summary>The same, for callers that hold the event as objects (the CLI, replay, tests).</summary>
@@ -53,34 +61,13 @@ public sealed class BatchTransformer : IDisposable
 
     public void Dispose() { }
 
-    // Records are independent: with enough data both cores work, each with its own buffers.
-    private RecordOutcome[] TransformRecords(FirehoseRequest request)
-    {
-        var records = request.Records;
-        var outcomes = new RecordOutcome[records.Count];
-        var bytes = records.Sum(r => (long)r.DataLength);
-        if (records.Count < 2 || bytes < ParallelThresholdBytes || Environment.ProcessorCount < 2)
-        {
-            var transformer = Rent();
-            for (var i = 0; i < records.Count; i++) outcomes[i] = transformer.Transform(request.Data(records[i]));
-            _transformers.Add(transformer);
-            return outcomes;
-        }
-
-        Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Rent,
-            (i, _, transformer) =>
-            {
-                outcomes[i] = transformer.Transform(request.Data(records[i]));
-                return transformer;
-            },
-            _transformers.Add);
-        return outcomes;
-    }
-
-    private RecordTransformer Rent() => _transformers.TryTake(out var t) ? t : new RecordTransformer(_options);
-
-    // Room is kept for every later record to come back failed, so a record admitted now never pushes a later one out.
-    private BatchSummary Budget(FirehoseRequest request, RecordOutcome[] outcomes)
+    /// <summary>
+    /// Transforms the records a window at a time and settles each in input order as soon as its turn
+    /// comes: it goes into the response, to S3, or back failed. So only outputs bound for the response
+    /// stay in memory, however much the batch inflates. Room is kept for every later record to come back
+    /// failed, so a record admitted now never pushes a later one out.
+    /// </summary>
+    private BatchSummary Process(FirehoseRequest request, RecordOutcome[] outcomes)
     {
         var records = request.Records;
         var summary = new BatchSummary { Records = records.Count };
@@ -92,71 +79,116 @@ public sealed class BatchTransformer : IDisposable
             reserve += failedSizes[i];
         }
 
+        // Records are independent: with enough data every core works, each with its own buffers.
+        var parallel = records.Count > 1 && records.Sum(r => (long)r.DataLength) >= ParallelThresholdBytes && _options.Parallelism > 1;
+        var window = parallel ? _options.Parallelism * 4 : 1;
         var used = ResponseBudget.FrameSize(records.Count);
-        var overflow = new List<int>();
-        for (var i = 0; i < records.Count; i++)
+        var overflow = new List<PendingOverflow>();
+        for (var start = 0; start < records.Count; start += window)
         {
-            var outcome = outcomes[i];
-            reserve -= failedSizes[i];
-            summary.BytesIn += records[i].DataLength;
-            var size = outcome.Error is not null
-                ? failedSizes[i]
-                : ResponseBudget.EntrySize(records[i].RecordId, outcome.Result, ResponseBudget.Base64Length(outcome.Output.Length), outcome.PartitionKeys);
-            if (outcome.Result == KinesisFirehoseResponse.TransformedStateOk && used + size + reserve > _options.MaxResponseBytes && _overflow is not null)
+            var end = Math.Min(records.Count, start + window);
+            TransformWindow(request, outcomes, start, end, parallel);
+            for (var i = start; i < end; i++)
             {
-                // Counted as failed until S3 has it: a failed write must still fit.
-                overflow.Add(i);
-                used += failedSizes[i];
-                continue;
+                reserve -= failedSizes[i];
+                summary.BytesIn += records[i].DataLength;
+                used += Settle(request, outcomes, i, used + reserve, failedSizes[i], overflow, summary);
             }
-
-            if (outcome.Result == KinesisFirehoseResponse.TransformedStateOk && used + size + reserve > _options.MaxResponseBytes)
-            {
-                outcome = outcomes[i] = RecordOutcome.Failed(
-                    $"its {outcome.Output.Length} bytes of output do not fit in the {_options.MaxResponseBytes}-byte response with the rest of the batch " +
-                    "(lower the Firehose processor's BufferSizeInMBs)",
-                    outcome.Lines);
-                size = failedSizes[i];
-                summary.FailedForSize++;
-            }
-
-            used += size;
-            summary.Add(outcome, outcome.Result == KinesisFirehoseResponse.TransformedStateOk ? ResponseBudget.Base64Length(outcome.Output.Length) : 0);
-            if (outcome.Error is not null) _log.RecordFailed(request.InvocationId, records[i].RecordId, outcome.Error);
         }
 
         summary.ResponseBytes = used + WriteOverflow(request, outcomes, overflow, summary);
         return summary;
     }
 
-    // Returns how the response size changes: each record S3 took comes back Dropped instead of failed.
-    private long WriteOverflow(FirehoseRequest request, RecordOutcome[] outcomes, List<int> indexes, BatchSummary summary)
+    private void TransformWindow(FirehoseRequest request, RecordOutcome[] outcomes, int start, int end, bool parallel)
     {
-        if (indexes.Count == 0) return 0;
-        var items = indexes.Select(i => new OverflowItem(
-            _overflow!.KeyFor(request.Records[i].RecordId, outcomes[i].PartitionKeys!, request.Records[i].ApproximateArrivalTimestamp), outcomes[i].Output)).ToList();
-        var errors = _overflow!.WriteAll(items);
-        long change = 0;
-        for (var n = 0; n < indexes.Count; n++)
+        if (!parallel)
         {
-            var i = indexes[n];
+            var transformer = Rent();
+            for (var i = start; i < end; i++) outcomes[i] = transformer.Transform(request.Data(request.Records[i]));
+            _transformers.Add(transformer);
+            return;
+        }
+
+        Parallel.For(start, end, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism }, Rent,
+            (i, _, transformer) =>
+            {
+                outcomes[i] = transformer.Transform(request.Data(request.Records[i]));
+                return transformer;
+            },
+            _transformers.Add);
+    }
+
+    private RecordTransformer Rent() => _transformers.TryTake(out var t) ? t : new RecordTransformer(_options);
+
+    // Decides record i's place in the response; returns the bytes its entry takes there.
+    private long Settle(FirehoseRequest request, RecordOutcome[] outcomes, int i, long committed, long failedSize, List<PendingOverflow> overflow, BatchSummary summary)
+    {
+        var record = request.Records[i];
+        var outcome = outcomes[i];
+        var size = outcome.Error is not null
+            ? failedSize
+            : ResponseBudget.EntrySize(record.RecordId, outcome.Result, ResponseBudget.Base64Length(outcome.Output.Length), outcome.PartitionKeys);
+        var fits = committed + size <= _options.MaxResponseBytes;
+        if (outcome.Result == KinesisFirehoseResponse.TransformedStateOk && !fits && _overflow is not null)
+        {
+            // Compressed now, so the raw output can go; counted as failed until S3 has it: a failed write must still fit.
+            var key = _overflow.KeyFor(record.RecordId, outcome.PartitionKeys!, record.ApproximateArrivalTimestamp);
+            overflow.Add(new PendingOverflow(i, new OverflowItem(key, OverflowWriter.Gzip(outcome.Output.Span)), outcome.Output.Length, outcome.Lines));
+            Release(outcome);
+            outcomes[i] = RecordOutcome.Dropped(outcome.Lines);
+            return failedSize;
+        }
+
+        if (outcome.Result == KinesisFirehoseResponse.TransformedStateOk && !fits)
+        {
+            Release(outcome);
+            outcome = outcomes[i] = RecordOutcome.Failed(
+                $"its {outcome.Output.Length} bytes of output do not fit in the {_options.MaxResponseBytes}-byte response with the rest of the batch " +
+                "(lower the Firehose processor's BufferSizeInMBs)",
+                outcome.Lines);
+            size = failedSize;
+            summary.FailedForSize++;
+        }
+
+        summary.Add(outcome, outcome.Result == KinesisFirehoseResponse.TransformedStateOk ? ResponseBudget.Base64Length(outcome.Output.Length) : 0);
+        if (outcome.Error is not null) _log.RecordFailed(request.InvocationId, record.RecordId, outcome.Error);
+        return size;
+    }
+
+    private static void Release(RecordOutcome outcome)
+    {
+        if (outcome.Rented is not null) ArrayPool<byte>.Shared.Return(outcome.Rented);
+    }
+
+    // Returns how the response size changes: each record S3 took comes back Dropped instead of failed.
+    private long WriteOverflow(FirehoseRequest request, RecordOutcome[] outcomes, List<PendingOverflow> pending, BatchSummary summary)
+    {
+        if (pending.Count == 0) return 0;
+        var errors = _overflow!.WriteAll([.. pending.Select(p => p.Item)]);
+        long change = 0;
+        for (var n = 0; n < pending.Count; n++)
+        {
+            var (i, _, outputLength, lines) = pending[n];
             var record = request.Records[i];
-            var failedSize = ResponseBudget.EntrySize(record.RecordId, KinesisFirehoseResponse.TransformedStateProcessingFailed, request.Data(record).Length, null);
             if (errors[n] is { } error)
             {
-                outcomes[i] = RecordOutcome.Failed($"its output did not fit in the response and {error}", outcomes[i].Lines);
+                outcomes[i] = RecordOutcome.Failed($"its output did not fit in the response and {error}", lines);
                 _log.RecordFailed(request.InvocationId, record.RecordId, outcomes[i].Error!);
                 summary.Add(outcomes[i], 0);
                 continue;
             }
 
             summary.Overflowed++;
-            summary.OverflowBytes += outcomes[i].Output.Length;
-            outcomes[i] = RecordOutcome.Dropped(outcomes[i].Lines);
+            summary.OverflowBytes += outputLength;
             summary.Add(outcomes[i], 0);
+            var failedSize = ResponseBudget.EntrySize(record.RecordId, KinesisFirehoseResponse.TransformedStateProcessingFailed, request.Data(record).Length, null);
             change += ResponseBudget.EntrySize(record.RecordId, KinesisFirehoseResponse.TransformedStateDropped, 0, null) - failedSize;
         }
 
         return change;
     }
+
+    /// <summary>A record whose output waits, gzip'd, for its S3 write.</summary>
+    private readonly record struct PendingOverflow(int Index, OverflowItem Item, int OutputLength, LineCounts Lines);
 }

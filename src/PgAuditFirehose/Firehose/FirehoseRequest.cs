@@ -32,6 +32,11 @@ internal sealed class FirehoseRequest
         {
             json = segment.Count == segment.Array!.Length ? segment.Array : segment.AsSpan().ToArray();
         }
+        else if (input.CanSeek)
+        {
+            json = new byte[input.Length - input.Position];
+            input.ReadExactly(json);
+        }
         else
         {
             using var copy = new MemoryStream();

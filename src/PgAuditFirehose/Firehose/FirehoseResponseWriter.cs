@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -13,16 +12,13 @@ internal static class FirehoseResponseWriter
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
-    /// <summary>Writes the response; <paramref name="size"/> is its exact length from the budget, so one buffer holds it.</summary>
+    /// <summary>Writes the response; <paramref name="size"/> is its exact length from the budget.</summary>
     public static void Write(Stream output, FirehoseRequest request, IReadOnlyList<RecordOutcome> outcomes, long size)
     {
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(size + 1, int.MaxValue));
-        using (var w = new Utf8JsonWriter(buffer, Options))
-        {
-            WriteRecords(w, request, outcomes);
-        }
-
-        output.Write(buffer.WrittenSpan);
+        // One allocation of the right size instead of a MemoryStream doubling its way up to 6 MB.
+        if (output is MemoryStream memory && memory.Capacity < memory.Position + size) memory.Capacity = (int)Math.Min(memory.Position + size, int.MaxValue);
+        using var w = new Utf8JsonWriter(output, Options);
+        WriteRecords(w, request, outcomes);
     }
 
     private static void WriteRecords(Utf8JsonWriter w, FirehoseRequest request, IReadOnlyList<RecordOutcome> outcomes)
@@ -39,7 +35,7 @@ internal static class FirehoseResponseWriter
             switch (outcome.Result)
             {
                 case KinesisFirehoseResponse.TransformedStateOk:
-                    w.WriteBase64String("data"u8, outcome.Output);
+                    w.WriteBase64String("data"u8, outcome.Output.Span);
                     w.WriteStartObject("metadata"u8);
                     w.WriteStartObject("partitionKeys"u8);
                     foreach (var (key, value) in outcome.PartitionKeys!) w.WriteString(key, value);
@@ -55,6 +51,9 @@ internal static class FirehoseResponseWriter
             }
 
             w.WriteEndObject();
+
+            // Hands each entry to the stream, so the writer's own buffer stays one entry big.
+            w.Flush();
         }
 
         w.WriteEndArray();

@@ -1,18 +1,23 @@
 namespace PgAuditFirehose.Firehose;
 
-/// <summary>What became of one Firehose record; <see cref="Output"/> holds an Ok record's data.</summary>
+/// <summary>
+/// What became of one Firehose record; <see cref="Output"/> holds an Ok record's data, in an array
+/// rented from the shared pool (<see cref="Rented"/>) that the batch returns once the response is written.
+/// </summary>
 internal readonly record struct RecordOutcome(
     string Result,
-    byte[] Output,
+    ReadOnlyMemory<byte> Output,
     KeyValuePair<string, string>[]? PartitionKeys,
     string? Error,
     LineCounts Lines)
 {
+    public byte[]? Rented { get; init; }
+
     public static RecordOutcome Failed(string error, LineCounts lines = default) =>
-        new(KinesisFirehoseResponse.TransformedStateProcessingFailed, [], null, error, lines);
+        new(KinesisFirehoseResponse.TransformedStateProcessingFailed, default, null, error, lines);
 
     public static RecordOutcome Dropped(LineCounts lines = default) =>
-        new(KinesisFirehoseResponse.TransformedStateDropped, [], null, null, lines);
+        new(KinesisFirehoseResponse.TransformedStateDropped, default, null, null, lines);
 }
 
 /// <summary>How many log entries of a record were audit lines, other lines, and audit lines that failed to parse.</summary>

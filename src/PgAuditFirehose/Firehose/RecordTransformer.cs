@@ -76,12 +76,15 @@ internal sealed class RecordTransformer
         }
 
         if (lines.AuditLines == 0) return RecordOutcome.Dropped(lines);
+        // Pooled: a batch's outputs add up to megabytes, and fresh arrays that size would cost gen-2 collections.
+        var rented = ArrayPool<byte>.Shared.Rent(_output.WrittenCount);
+        _output.WrittenSpan.CopyTo(rented);
         return new RecordOutcome(
             KinesisFirehoseResponse.TransformedStateOk,
-            _output.WrittenSpan.ToArray(),
+            rented.AsMemory(0, _output.WrittenCount),
             PartitionKeys.For(dbIdentifier, _envelope.LogStream),
             null,
-            lines);
+            lines) { Rented = rented };
     }
 
     private LineCounts WriteEntries(ReadOnlySpan<byte> message, scoped in AuditSource source)

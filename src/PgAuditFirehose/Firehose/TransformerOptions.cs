@@ -20,6 +20,9 @@ public sealed record TransformerOptions
     /// <summary>The whole response JSON stays at or below this many bytes.</summary>
     public int MaxResponseBytes { get; init; } = ResponseBudget.DefaultMaxResponseBytes;
 
+    /// <summary>How many records are transformed at once; batches over 128 KiB use every core by default.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Where output that does not fit in the response goes (<c>OVERFLOW_BUCKET</c>); null: it fails instead.</summary>
     public string? OverflowBucket { get; init; }
 

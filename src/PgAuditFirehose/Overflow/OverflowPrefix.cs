@@ -71,7 +71,7 @@ public sealed class OverflowPrefix
         var colon = expression.IndexOf(':', StringComparison.Ordinal);
         var (ns, arg) = colon < 0 ? (expression, "") : (expression[..colon], expression[(colon + 1)..]);
         if (ns == PartitionKey && arg.Length > 0) return (ns, arg);
-        if (ns == Timestamp && arg.Length > 0 && arg.All(c => "yMdHms-_/.:".Contains(c, StringComparison.Ordinal))) return (ns, DotNetFormat(arg));
+        if (ns == Timestamp && arg.Length > 0 && arg.All(c => "yMdHms-_/.:=".Contains(c, StringComparison.Ordinal))) return (ns, DotNetFormat(arg));
         throw new FormatException(
             $"'!{{{expression}}}' in '{template}' is not an expression the function can expand (use !{{partitionKeyFromLambda:KEY}} and !{{timestamp:FORMAT}} with y M d H m s).");
     }
@@ -96,6 +96,6 @@ public sealed class OverflowPrefix
             if (key == name) return value;
         }
 
-        throw new InvalidOperationException($"the record has no partition key '{name}'");
+        throw new KeyNotFoundException($"the record has no partition key '{name}'");
     }
 }

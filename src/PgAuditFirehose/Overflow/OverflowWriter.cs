@@ -45,7 +45,7 @@ public sealed class OverflowWriter(Lazy<IObjectStore> store, OverflowPrefix pref
 
     private async Task WriteAsync(OverflowItem item, CancellationToken ct)
     {
-        using var body = new MemoryStream(Gzip(item.Data));
+        using var body = new MemoryStream(item.Body, writable: false);
         await store.Value.PutAsync(item.Key, body, ct).ConfigureAwait(false);
     }
 
@@ -57,5 +57,5 @@ public sealed class OverflowWriter(Lazy<IObjectStore> store, OverflowPrefix pref
     }
 }
 
-/// <summary>One record's output bound for S3.</summary>
-public sealed record OverflowItem(string Key, byte[] Data);
+/// <summary>One record's output bound for S3, already gzip'd (<see cref="OverflowWriter.Gzip"/>).</summary>
+public sealed record OverflowItem(string Key, byte[] Body);

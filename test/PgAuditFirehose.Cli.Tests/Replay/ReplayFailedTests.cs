@@ -239,7 +239,7 @@ public sealed class ReplayFailedTests(MotoServer moto) : IDisposable
             "replay-failed", "--bucket", "b", "--endpoint-url", "http://127.0.0.1:1", "--archive-prefix", "audit/!{firehose:random-string}/");
 
         Assert.Equal(2, exit);
-        Assert.Contains("'!{firehose:random-string}' is not supported here", error, StringComparison.Ordinal);
+        Assert.Contains("'!{firehose:random-string}' in 'audit/!{firehose:random-string}/' is not an expression the function can expand", error, StringComparison.Ordinal);
     }
 
     /// <summary>A bucket holding two error objects of the real workload's records: the first plain, the second gzip'd.</summary>
