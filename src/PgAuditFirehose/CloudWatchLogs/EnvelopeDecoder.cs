@@ -62,7 +62,7 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
     {
         if (!Utf8.IsValid(text)) return $"the record's text is not valid UTF-8 (first bad byte at offset {InvalidUtf8Offset(text)})";
         text.CopyTo(envelope.Reserve(text.Length));
-        envelope.Events.Add(new LogEvent(0, 0, null, envelope.Commit(text.Length), text.Length));
+        envelope.AddEvent(new LogEvent(0, 0, null, envelope.Commit(text.Length), text.Length));
         return null;
     }
 
@@ -131,14 +131,14 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
                 else if (reader.ValueTextEquals("message"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType != JsonTokenType.String) return $"log event {envelope.Events.Count} has a message that is not a string";
+                    if (reader.TokenType != JsonTokenType.String) return $"log event {envelope.Events.Length} has a message that is not a string";
                     try
                     {
                         messageLength = CopyText(ref reader, envelope, out messageStart);
                     }
                     catch (InvalidOperationException)
                     {
-                        return $"log event {envelope.Events.Count} has a message that is not valid UTF-8";
+                        return $"log event {envelope.Events.Length} has a message that is not valid UTF-8";
                     }
                 }
                 else
@@ -148,9 +148,9 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
                 }
             }
 
-            if (messageLength < 0) return $"log event {envelope.Events.Count} has no message";
+            if (messageLength < 0) return $"log event {envelope.Events.Length} has no message";
             var message = new LogEvent(idStart, idLength, timestamp, messageStart, messageLength);
-            envelope.Events.Add(message);
+            envelope.AddEvent(message);
         }
 
         return reader.TokenType == JsonTokenType.EndArray ? null : "the envelope's logEvents holds something other than objects";

@@ -17,7 +17,17 @@ internal sealed class LogEnvelope
     public string? Owner { get; set; }
     public string? LogGroup { get; set; }
     public string? LogStream { get; set; }
-    public List<LogEvent> Events { get; } = [];
+    private LogEvent[] _events = new LogEvent[256];
+    private int _eventCount;
+
+    /// <summary>The envelope's log events, in order (an array of our own: List of a struct is start-up JIT work).</summary>
+    public ReadOnlySpan<LogEvent> Events => _events.AsSpan(0, _eventCount);
+
+    public void AddEvent(LogEvent logEvent)
+    {
+        if (_eventCount == _events.Length) Array.Resize(ref _events, _events.Length * 2);
+        _events[_eventCount++] = logEvent;
+    }
 
     public bool IsControlMessage => MessageType == ControlMessage;
 
@@ -28,7 +38,7 @@ internal sealed class LogEnvelope
     public void Clear()
     {
         MessageType = Owner = LogGroup = LogStream = null;
-        Events.Clear();
+        _eventCount = 0;
         _textUsed = 0;
     }
 

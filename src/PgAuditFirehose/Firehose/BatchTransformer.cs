@@ -80,7 +80,9 @@ public sealed class BatchTransformer : IDisposable
         }
 
         // Records are independent: with enough data every core works, each with its own buffers.
-        var parallel = records.Count > 1 && records.Sum(r => (long)r.DataLength) >= ParallelThresholdBytes && _options.Parallelism > 1;
+        long bytes = 0;
+        foreach (var r in records) bytes += r.DataLength;
+        var parallel = records.Count > 1 && bytes >= ParallelThresholdBytes && _options.Parallelism > 1;
         var window = parallel ? _options.Parallelism * 4 : 1;
         var used = ResponseBudget.FrameSize(records.Count);
         var overflow = new List<PendingOverflow>();

@@ -31,9 +31,9 @@ public class EnvelopeDecoderTests
         Assert.Equal("123456789012", envelope.Owner);
         Assert.Equal("/aws/rds/cluster/prod-db/postgresql", envelope.LogGroup);
         Assert.Equal("prod-db-instance-1.0", envelope.LogStream);
-        Assert.Equal(Events.Select(e => e.Message), envelope.Events.Select(e => Encoding.UTF8.GetString(envelope.Message(e))));
-        Assert.Equal(Events.Select(e => e.Id), envelope.Events.Select(e => Encoding.UTF8.GetString(envelope.Id(e))));
-        Assert.Equal(Events.Select(e => (long?)e.Timestamp), envelope.Events.Select(e => e.Timestamp));
+        Assert.Equal(Events.Select(e => e.Message), envelope.Events.ToArray().Select(e => Encoding.UTF8.GetString(envelope.Message(e))));
+        Assert.Equal(Events.Select(e => e.Id), envelope.Events.ToArray().Select(e => Encoding.UTF8.GetString(envelope.Id(e))));
+        Assert.Equal(Events.Select(e => (long?)e.Timestamp), envelope.Events.ToArray().Select(e => e.Timestamp));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class EnvelopeDecoderTests
 
         Assert.Null(error);
         Assert.Equal(RecordShape.JsonEnvelope, envelope.Shape);
-        Assert.Equal(Events.Length, envelope.Events.Count);
+        Assert.Equal(Events.Length, envelope.Events.Length);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class EnvelopeDecoderTests
         Assert.Null(error);
         Assert.Equal(RecordShape.RawText, envelope.Shape);
         Assert.Null(envelope.LogGroup);
-        Assert.Equal(text, Encoding.UTF8.GetString(envelope.Message(Assert.Single(envelope.Events))));
+        Assert.Equal(text, Encoding.UTF8.GetString(envelope.Message(Assert.Single(envelope.Events.ToArray()))));
     }
 
     [Fact]
