@@ -13,11 +13,10 @@ make -s -C src/PgAuditFirehose.Lambda build-TransformFunction ARTIFACTS_DIR="$ou
 dotnet publish bench/EchoHandler -c Release -r $rid --self-contained false -p:PublishReadyToRun=true -o "$out/echo" --nologo -v q >/dev/null
 dotnet publish bench/PgAuditFirehose.ColdStart -c Release -o "$out/host" --nologo -v q >/dev/null
 
-# What the template sets, so start-up does what it does in Lambda; TieredPGO off as the function's
-# runtimeconfig.json says (Lambda runs the function with it; this host has its own), for both handlers.
+# What the template sets, so start-up does what it does in Lambda. (The host's runtimeconfig carries the
+# function's runtime settings, TieredPGO and EventSource off, for both handlers.)
 export OUTPUT_FORMAT=json AWS_LAMBDA_FUNCTION_NAME=pgaudit-firehose-TransformFunction OVERFLOW_BUCKET=archive \
-  OVERFLOW_PREFIX='audit/json/cluster=!{partitionKeyFromLambda:db_identifier}/dt=!{timestamp:yyyy-MM-dd}/!{partitionKeyFromLambda:log_stream}-' \
-  DOTNET_TieredPGO=0
+  OVERFLOW_PREFIX='audit/json/cluster=!{partitionKeyFromLambda:db_identifier}/dt=!{timestamp:yyyy-MM-dd}/!{partitionKeyFromLambda:log_stream}-'
 event=${1:-events/real-workload.json}
 hyperfine --warmup 3 --runs "${RUNS:-30}" --export-markdown "$out/cold-start.md" \
   -n echo "dotnet $out/host/PgAuditFirehose.ColdStart.dll $out/echo EchoHandler::EchoHandler.Function::FunctionHandler $event" \

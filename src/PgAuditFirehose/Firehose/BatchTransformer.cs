@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using PgAuditFirehose.Overflow;
+using PgAuditFirehose.Records;
 
 namespace PgAuditFirehose.Firehose;
 
@@ -75,7 +76,7 @@ public sealed class BatchTransformer : IDisposable
         long reserve = 0;
         for (var i = 0; i < records.Count; i++)
         {
-            failedSizes[i] = ResponseBudget.EntrySize(records[i].RecordId, KinesisFirehoseResponse.TransformedStateProcessingFailed, request.Data(records[i]).Length, null);
+            failedSizes[i] = ResponseBudget.EntrySize(records[i].RecordId, KinesisFirehoseResponse.TransformedStateProcessingFailed, JsonText.EscapedLength(request.Data(records[i])), null);
             reserve += failedSizes[i];
         }
 
@@ -184,7 +185,7 @@ public sealed class BatchTransformer : IDisposable
             summary.Overflowed++;
             summary.OverflowBytes += outputLength;
             summary.Add(outcomes[i], 0);
-            var failedSize = ResponseBudget.EntrySize(record.RecordId, KinesisFirehoseResponse.TransformedStateProcessingFailed, request.Data(record).Length, null);
+            var failedSize = ResponseBudget.EntrySize(record.RecordId, KinesisFirehoseResponse.TransformedStateProcessingFailed, JsonText.EscapedLength(request.Data(record)), null);
             change += ResponseBudget.EntrySize(record.RecordId, KinesisFirehoseResponse.TransformedStateDropped, 0, null) - failedSize;
         }
 
@@ -192,5 +193,5 @@ public sealed class BatchTransformer : IDisposable
     }
 
     /// <summary>A record whose output waits, gzip'd, for its S3 write.</summary>
-    private readonly record struct PendingOverflow(int Index, OverflowItem Item, int OutputLength, LineCounts Lines);
+    private sealed record PendingOverflow(int Index, OverflowItem Item, int OutputLength, LineCounts Lines);
 }

@@ -1,9 +1,10 @@
-using System.Text.Encodings.Web;
+using System.Text;
+using PgAuditFirehose.Records;
 
 namespace PgAuditFirehose.Firehose;
 
 /// <summary>
-/// Counts the bytes of the response JSON exactly as <see cref="FirehoseJson.Relaxed"/> writes it, so a
+/// Counts the bytes of the response JSON exactly as <see cref="FirehoseResponseWriter"/> writes it, so a
 /// batch can be kept under the 6 MB Lambda response limit before anything is written.
 /// </summary>
 internal static class ResponseBudget
@@ -23,10 +24,10 @@ internal static class ResponseBudget
     /// <summary>The response's bytes outside its entries, for <paramref name="records"/> records.</summary>
     public static long FrameSize(int records) => Frame + Math.Max(0, records - 1);
 
-    /// <summary>The bytes of one response entry.</summary>
-    public static long EntrySize(string recordId, string result, long base64Length, IReadOnlyList<KeyValuePair<string, string>>? partitionKeys)
+    /// <summary>The bytes of one response entry whose data takes <paramref name="dataLength"/> bytes between its quotes.</summary>
+    public static long EntrySize(string recordId, string result, long dataLength, IReadOnlyList<KeyValuePair<string, string>>? partitionKeys)
     {
-        var size = EntryFrame + Quoted(recordId) + Quoted(result) + 2 + base64Length;
+        var size = EntryFrame + Quoted(recordId) + Quoted(result) + 2 + dataLength;
         if (partitionKeys is null) return size;
         size += MetadataFrame + Math.Max(0, partitionKeys.Count - 1);
         foreach (var (key, value) in partitionKeys)
@@ -39,8 +40,5 @@ internal static class ResponseBudget
 
     public static long Base64Length(long bytes) => (bytes + 2) / 3 * 4;
 
-    private static long Quoted(string text) => 2 + EncodedLength(text);
-
-    private static long EncodedLength(string text) =>
-        System.Text.Encoding.UTF8.GetByteCount(JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(text));
+    private static long Quoted(string text) => 2 + JsonText.EscapedLength(Encoding.UTF8.GetBytes(text));
 }

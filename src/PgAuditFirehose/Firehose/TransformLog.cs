@@ -1,5 +1,8 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using PgAuditFirehose.Records;
 
 namespace PgAuditFirehose.Firehose;
 
@@ -20,73 +23,85 @@ internal sealed class TransformLog(TextWriter writer, string functionName)
         ("ParseFailures", "Count"), ("BytesIn", "Bytes"), ("BytesOut", "Bytes"), ("OverflowBytes", "Bytes"), ("Duration", "Milliseconds"),
     ];
 
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // The _aws member never changes: written once.
+    private static readonly string EmfMetadata = BuildEmfMetadata();
 
-    public void RecordFailed(string? invocationId, string recordId, string reason) => Write(w =>
+    public void RecordFailed(string? invocationId, string recordId, string reason)
     {
-        w.WriteString("level", "WARN");
-        w.WriteString("message", "record failed");
-        w.WriteString("invocationId", invocationId);
-        w.WriteString("recordId", recordId);
-        w.WriteString("reason", reason);
-    });
+        var line = new Line();
+        line.Text("level", "WARN");
+        line.Text("message", "record failed");
+        line.Text("invocationId", invocationId);
+        line.Text("recordId", recordId);
+        line.Text("reason", reason);
+        writer.Write(line.End());
+        writer.Flush();
+    }
 
-    public void Batch(string? invocationId, BatchSummary s) => Write(w =>
+    public void Batch(string? invocationId, BatchSummary s)
     {
-        WriteEmfMetadata(w);
-        w.WriteString("FunctionName", functionName);
-        w.WriteString("level", s.ProcessingFailed > 0 ? "WARN" : "INFO");
-        w.WriteString("message", "batch transformed");
-        w.WriteString("invocationId", invocationId);
+        var line = new Line();
+        line.Raw("_aws", EmfMetadata.Replace("TIMESTAMP", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        line.Text("FunctionName", functionName);
+        line.Text("level", s.ProcessingFailed > 0 ? "WARN" : "INFO");
+        line.Text("message", "batch transformed");
+        line.Text("invocationId", invocationId);
         long[] values =
         [
             s.Records, s.Ok, s.Dropped, s.ProcessingFailed, s.FailedForSize, s.Overflowed, s.AuditLines, s.SkippedLines,
             s.ParseFailures, s.BytesIn, s.BytesOut, s.OverflowBytes,
         ];
-        for (var i = 0; i < values.Length; i++) w.WriteNumber(Metrics[i].Name, values[i]);
-        w.WriteNumber("Duration", Math.Round(s.DurationMs, 3));
-        w.WriteNumber("ResponseBytes", s.ResponseBytes);
-    });
-
-    private static void WriteEmfMetadata(Utf8JsonWriter w)
-    {
-        w.WriteStartObject("_aws");
-        w.WriteNumber("Timestamp", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        w.WriteStartArray("CloudWatchMetrics");
-        w.WriteStartObject();
-        w.WriteString("Namespace", Namespace);
-        w.WriteStartArray("Dimensions");
-        w.WriteStartArray();
-        w.WriteStringValue("FunctionName");
-        w.WriteEndArray();
-        w.WriteEndArray();
-        w.WriteStartArray("Metrics");
-        foreach (var (name, unit) in Metrics)
-        {
-            w.WriteStartObject();
-            w.WriteString("Name", name);
-            w.WriteString("Unit", unit);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
-
-    private void Write(Action<Utf8JsonWriter> body)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, Options))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
+        for (var i = 0; i < values.Length; i++) line.Raw(Metrics[i].Name, values[i].ToString(CultureInfo.InvariantCulture));
+        line.Raw("Duration", Math.Round(s.DurationMs, 3).ToString("0.###", CultureInfo.InvariantCulture));
+        line.Raw("ResponseBytes", s.ResponseBytes.ToString(CultureInfo.InvariantCulture));
 
         // One write of a whole line: lines from parallel invocations never interleave.
-        writer.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n");
+        writer.Write(line.End());
         writer.Flush();
+    }
+
+    private static string BuildEmfMetadata()
+    {
+        var metrics = new StringBuilder();
+        foreach (var (name, unit) in Metrics) metrics.Append(metrics.Length == 0 ? "" : ",").Append($"{{\"Name\":\"{name}\",\"Unit\":\"{unit}\"}}");
+        return $"{{\"Timestamp\":TIMESTAMP,\"CloudWatchMetrics\":[{{\"Namespace\":\"{Namespace}\",\"Dimensions\":[[\"FunctionName\"]],\"Metrics\":[{metrics}]}}]}}";
+    }
+
+    /// <summary>A one-line JSON object, escaped by <see cref="JsonText"/> like the records.</summary>
+    private sealed class Line
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+
+        public void Text(string name, string? value)
+        {
+            Name(name);
+            if (value is null) Put("null"u8);
+            else JsonText.WriteString(_buffer, Encoding.UTF8.GetBytes(value));
+        }
+
+        public void Raw(string name, string json)
+        {
+            Name(name);
+            Put(Encoding.UTF8.GetBytes(json));
+        }
+
+        public string End()
+        {
+            Put("}\n"u8);
+            return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        }
+
+        private void Name(string name)
+        {
+            Put(_buffer.WrittenCount == 0 ? "{"u8 : ","u8);
+            JsonText.WriteString(_buffer, Encoding.UTF8.GetBytes(name));
+            Put(":"u8);
+        }
+
+        private void Put(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(_buffer.GetSpan(bytes.Length));
+            _buffer.Advance(bytes.Length);
+        }
     }
 }

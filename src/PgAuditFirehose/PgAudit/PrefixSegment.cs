@@ -2,7 +2,7 @@ namespace PgAuditFirehose.PgAudit;
 
 /// <summary>One piece of a compiled <c>log_line_prefix</c>: literal text, an escape, or the <c>%q</c> stop.</summary>
 /// <param name="Padded">The escape had a width (<c>%-10u</c>): PostgreSQL pads the value with spaces.</param>
-internal readonly record struct PrefixSegment(PrefixSegmentKind Kind, byte[] Literal, PrefixEscape Escape, bool Padded)
+internal sealed record PrefixSegment(PrefixSegmentKind Kind, byte[] Literal, PrefixEscape Escape, bool Padded)
 {
     public static PrefixSegment Text(byte[] literal) => new(PrefixSegmentKind.Literal, literal, default, false);
 

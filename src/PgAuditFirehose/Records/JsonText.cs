@@ -40,6 +40,20 @@ internal static class JsonText
         output.Advance(n);
     }
 
+    /// <summary>The bytes <see cref="WriteString"/> writes between the quotes.</summary>
+    public static long EscapedLength(ReadOnlySpan<byte> value)
+    {
+        long length = value.Length;
+        while (true)
+        {
+            var special = value.IndexOfAny(NeedsEscape);
+            if (special < 0) return length;
+            var b = value[special];
+            length += b is (byte)'"' or (byte)'\\' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'\b' or (byte)'\f' ? 1 : 5;
+            value = value[(special + 1)..];
+        }
+    }
+
     private static int Escape(byte b, Span<byte> span)
     {
         span[0] = (byte)'\\';
