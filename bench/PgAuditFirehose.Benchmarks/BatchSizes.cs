@@ -61,10 +61,10 @@ internal static class BatchSizes
     {
         var options = new TransformerOptions { Format = format };
         using var log = new StringWriter();
-        using var transformer = new BatchTransformer(options, log);
+        var transformer = new BatchTransformer(options, log);
         var response = transformer.Transform(batch);
         using var unlimitedLog = new StringWriter();
-        using var unlimited = new BatchTransformer(options with { MaxResponseBytes = int.MaxValue }, unlimitedLog);
+        var unlimited = new BatchTransformer(options with { MaxResponseBytes = int.MaxValue }, unlimitedLog);
         var all = unlimited.Transform(batch);
 
         var gz = batch.Records.Sum(r => r.Base64EncodedData.Length * 3L / 4);

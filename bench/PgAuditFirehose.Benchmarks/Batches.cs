@@ -102,7 +102,7 @@ internal static partial class Batches
 
     private static bool Fits(KinesisFirehoseEvent request)
     {
-        using var transformer = new BatchTransformer(new TransformerOptions(), TextWriter.Null);
+        var transformer = new BatchTransformer(new TransformerOptions(), TextWriter.Null);
         return transformer.Transform(request).Records.All(r => r.Result != KinesisFirehoseResponse.TransformedStateProcessingFailed);
     }
 

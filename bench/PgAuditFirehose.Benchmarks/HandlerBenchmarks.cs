@@ -32,13 +32,6 @@ public class HandlerBenchmarks
         _oneCore = new BatchTransformer(new TransformerOptions { Parallelism = 1 }, TextWriter.Null);
     }
 
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _transformer.Dispose();
-        _oneCore.Dispose();
-    }
-
     [Benchmark(Baseline = true)]
     public long Floor()
     {

@@ -41,7 +41,6 @@ if (args.Contains("--quick"))
         for (var i = 0; i < 30; i++) bench.Handler();
         var handler = t.Elapsed.TotalMilliseconds / 30;
         Console.WriteLine($"{s.Name}: floor {floor:F1} ms, handler {handler:F1} ms, ratio {handler / floor:F2}, handler {s.InflatedBytes / 1048576.0 / (handler / 1000):F0} MB/s inflated");
-        bench.Cleanup();
     }
 
     return 0;

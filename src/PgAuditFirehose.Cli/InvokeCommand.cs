@@ -41,7 +41,7 @@ internal static class InvokeCommand
             return 2;
         }
 
-        using var function = new Function(options, Console.Error);
+        var function = new Function(options, Console.Error);
         using var input = eventFile.OpenRead();
         Stream output;
         try

@@ -10,7 +10,7 @@ namespace PgAuditFirehose.Lambda;
 /// </summary>
 // CA1716: "Function" is the name every Lambda sample and the handler string use.
 #pragma warning disable CA1716
-public sealed class Function : IDisposable
+public sealed class Function
 #pragma warning restore CA1716
 {
     private readonly BatchTransformer _transformer;
@@ -36,8 +36,6 @@ public sealed class Function : IDisposable
         output.Position = 0;
         return output;
     }
-
-    public void Dispose() => _transformer.Dispose();
 
     /// <summary>
     /// The managed runtime replaces Console.Out with a writer that puts "time, request id, level" before

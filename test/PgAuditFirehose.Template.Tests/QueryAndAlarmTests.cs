@@ -201,7 +201,7 @@ public partial class QueryAndAlarmTests
     private static JsonElement FunctionMetricDirective()
     {
         using var log = new StringWriter();
-        using (var transformer = new BatchTransformer(new TransformerOptions(), log))
+        var transformer = new BatchTransformer(new TransformerOptions(), log);
         {
             transformer.Transform(new KinesisFirehoseEvent
             {

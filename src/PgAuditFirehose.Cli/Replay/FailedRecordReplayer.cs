@@ -69,11 +69,7 @@ internal sealed partial class FailedRecordReplayer(IAmazonS3 s3, ReplayOptions o
         }
     }
 
-    public void Dispose()
-    {
-        _transformer?.Dispose();
-        _log.Dispose();
-    }
+    public void Dispose() => _log.Dispose();
 
     private async Task ReplayObjectAsync(S3Object errorObject, CancellationToken cancel)
     {

@@ -12,7 +12,7 @@ namespace PgAuditFirehose.Firehose;
 /// within <see cref="TransformerOptions.MaxResponseBytes"/>. Records that fail, or no longer fit,
 /// come back ProcessingFailed with their original data, so Firehose keeps them under its error prefix.
 /// </summary>
-public sealed class BatchTransformer : IDisposable
+public sealed class BatchTransformer
 {
     // Below this much base64 data a second thread costs more than it saves.
     private const int ParallelThresholdBytes = 128 * 1024;
@@ -59,8 +59,6 @@ public sealed class BatchTransformer : IDisposable
         output.Position = 0;
         return JsonSerializer.Deserialize(output, FirehoseJson.Relaxed.KinesisFirehoseResponse)!;
     }
-
-    public void Dispose() { }
 
     /// <summary>
     /// Transforms the records a window at a time and settles each in input order as soon as its turn

@@ -48,7 +48,7 @@ internal static class FirehoseErrorObjects
     {
         var request = new KinesisFirehoseEvent { InvocationId = "expected" };
         foreach (var r in records) request.Records.Add(r);
-        using var transformer = new BatchTransformer(options ?? new TransformerOptions(), TextWriter.Null);
+        var transformer = new BatchTransformer(options ?? new TransformerOptions(), TextWriter.Null);
         var expected = new Dictionary<(string, string), List<string>>();
         foreach (var r in transformer.Transform(request).Records.Where(r => r.Result == KinesisFirehoseResponse.TransformedStateOk))
         {

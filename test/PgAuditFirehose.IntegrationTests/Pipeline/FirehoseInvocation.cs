@@ -56,7 +56,7 @@ internal sealed class FirehoseInvocation
             _ => null,
         });
         using var log = new StringWriter();
-        using var function = new Function(options, log);
+        var function = new Function(options, log);
         using var response = JsonDocument.Parse(function.FunctionHandler(new MemoryStream(request)));
 
         var records = response.RootElement.GetProperty("records");

@@ -10,7 +10,7 @@ public class FunctionTests
 {
     private static KinesisFirehoseResponse Invoke(string eventFile, TransformerOptions? options = null)
     {
-        using var function = new Function(options ?? new TransformerOptions(), TextWriter.Null);
+        var function = new Function(options ?? new TransformerOptions(), TextWriter.Null);
         using var input = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "events", eventFile));
         using var output = function.FunctionHandler(input);
         return JsonSerializer.Deserialize(output, FirehoseJson.Relaxed.KinesisFirehoseResponse)!;
@@ -60,7 +60,7 @@ public class FunctionTests
     [Fact]
     public void Handler_returns_a_readable_stream_at_its_start()
     {
-        using var function = new Function(new TransformerOptions(), TextWriter.Null);
+        var function = new Function(new TransformerOptions(), TextWriter.Null);
         using var input = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "events", "seed-blog.json"));
         using var output = function.FunctionHandler(input);
 
@@ -71,7 +71,7 @@ public class FunctionTests
     [Fact]
     public void Input_that_is_not_a_firehose_event_is_an_invocation_error()
     {
-        using var function = new Function(new TransformerOptions(), TextWriter.Null);
+        var function = new Function(new TransformerOptions(), TextWriter.Null);
         using var input = new MemoryStream("[1,2,3]"u8.ToArray());
 
         var e = Assert.Throws<InvalidDataException>(() => function.FunctionHandler(input));

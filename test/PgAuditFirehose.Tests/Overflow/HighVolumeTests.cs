@@ -56,7 +56,7 @@ public sealed class HighVolumeTests(MotoS3 moto)
         Assert.True(request.Records.Count > 3);
 
         using var log = new StringWriter();
-        using var transformer = new BatchTransformer(options, log, new OverflowWriter(new S3ObjectStore(s3, bucket), prefix));
+        var transformer = new BatchTransformer(options, log, new OverflowWriter(new S3ObjectStore(s3, bucket), prefix));
         using var input = new MemoryStream(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, FirehoseJson.Relaxed.KinesisFirehoseEvent));
         using var output = new MemoryStream();
         transformer.Transform(input, output);

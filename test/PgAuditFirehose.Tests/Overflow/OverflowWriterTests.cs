@@ -29,7 +29,7 @@ public sealed class OverflowWriterTests(MotoS3 moto)
     {
         using var log = new StringWriter();
         var writer = new OverflowWriter(new S3ObjectStore(s3, bucket), OverflowPrefix.Parse(Prefix));
-        using var transformer = new BatchTransformer(new TransformerOptions { MaxResponseBytes = maxResponse }, log, writer);
+        var transformer = new BatchTransformer(new TransformerOptions { MaxResponseBytes = maxResponse }, log, writer);
         return (transformer.Transform(request), log.ToString());
     }
 

@@ -34,7 +34,7 @@ internal static class Pipeline
     public static (KinesisFirehoseResponse Response, string Log) Run(KinesisFirehoseEvent request, TransformerOptions? options = null)
     {
         using var log = new StringWriter();
-        using var transformer = new BatchTransformer(options ?? new TransformerOptions(), log);
+        var transformer = new BatchTransformer(options ?? new TransformerOptions(), log);
         var response = transformer.Transform(request);
         return (response, log.ToString());
     }
@@ -44,7 +44,7 @@ internal static class Pipeline
     {
         using var input = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(request, FirehoseJson.Relaxed.KinesisFirehoseEvent));
         using var output = new MemoryStream();
-        using var transformer = new BatchTransformer(options ?? new TransformerOptions(), TextWriter.Null);
+        var transformer = new BatchTransformer(options ?? new TransformerOptions(), TextWriter.Null);
         transformer.Transform(input, output);
         return output.ToArray();
     }
