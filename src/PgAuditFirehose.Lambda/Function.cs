@@ -29,13 +29,7 @@ public sealed class Function
         _transformer = new BatchTransformer(options, log, overflow);
     }
 
-    public Stream FunctionHandler(Stream input)
-    {
-        var output = new MemoryStream();
-        _transformer.Transform(input, output);
-        output.Position = 0;
-        return output;
-    }
+    public Stream FunctionHandler(Stream input) => _transformer.Transform(input);
 
     /// <summary>
     /// The managed runtime replaces Console.Out with a writer that puts "time, request id, level" before

@@ -38,6 +38,18 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
             return ReadRawText(data.AsSpan(0, length), envelope);
         }
 
+        if (EnvelopeScanner.TryRead(json, envelope, out var sawEvents)) return Check(envelope, sawEvents);
+
+        // Declined: read it again, slowly, for the error (or for the rare envelope the scanner leaves alone).
+        var shape = envelope.Shape;
+        envelope.Clear();
+        envelope.Shape = shape;
+        return ReadWithJsonReader(json, envelope);
+    }
+
+    /// <summary>Reads the envelope with Utf8JsonReader: every case the scanner declines, and the tests' reference.</summary>
+    internal static string? ReadWithJsonReader(ReadOnlySpan<byte> json, LogEnvelope envelope)
+    {
         try
         {
             return ReadEnvelope(json, envelope);
@@ -93,6 +105,12 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
 
         // Reading past the end checks that nothing but white space follows the object.
         while (reader.Read()) { }
+        return Check(envelope, sawEvents);
+    }
+
+    /// <summary>What makes a well-formed JSON object a usable envelope, whichever way it was read.</summary>
+    internal static string? Check(LogEnvelope envelope, bool sawEvents)
+    {
         if (envelope.MessageType is null) return "the JSON is not a CloudWatch Logs envelope: it has no messageType";
         if (envelope.MessageType is not (LogEnvelope.DataMessage or LogEnvelope.ControlMessage))
         {

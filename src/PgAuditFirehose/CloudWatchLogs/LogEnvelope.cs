@@ -31,6 +31,9 @@ internal sealed class LogEnvelope
 
     public bool IsControlMessage => MessageType == ControlMessage;
 
+    /// <summary>The bytes of event ids and messages held.</summary>
+    public int TextLength => _textUsed;
+
     public ReadOnlySpan<byte> Id(LogEvent e) => _text.AsSpan(e.IdStart, e.IdLength);
 
     public ReadOnlySpan<byte> Message(LogEvent e) => _text.AsSpan(e.MessageStart, e.MessageLength);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using PgAuditFirehose.PgAudit;
 
@@ -68,7 +69,8 @@ public static class SubscriptionEnvelopeWriter
     private static byte[] Json(string type, string owner, string group, string stream, string[] filters, IEnumerable<EnvelopeEvent> events)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        // Escaped as CloudWatch Logs does: \" and control characters, not <, >, ' or + (Utf8JsonWriter's default).
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("messageType", type);

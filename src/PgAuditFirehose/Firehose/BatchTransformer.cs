@@ -21,6 +21,8 @@ public sealed class BatchTransformer
     private readonly TransformLog _log;
     private readonly OverflowWriter? _overflow;
     private readonly ConcurrentBag<RecordTransformer> _transformers = [];
+    private byte[]? _requestBuffer;
+    private byte[]? _responseBuffer;
 
     /// <param name="overflow">Where output that does not fit in the response goes; without it, such records fail.</param>
     public BatchTransformer(TransformerOptions options, TextWriter log, OverflowWriter? overflow = null)
@@ -30,23 +32,50 @@ public sealed class BatchTransformer
         _overflow = overflow;
     }
 
-    /// <summary>Reads the event JSON from <paramref name="input"/> and writes the response JSON to <paramref name="output"/>.</summary>
-    public void Transform(Stream input, Stream output)
+    /// <summary>
+    /// Reads the event JSON from <paramref name="input"/>; returns the response JSON, as the Lambda hands it
+    /// back. Disposing the stream (the Lambda runtime does, once it has sent it) lets the next call reuse its memory.
+    /// </summary>
+    public Stream Transform(Stream input)
     {
         var started = Stopwatch.GetTimestamp();
-        var request = FirehoseRequest.Read(input);
-        var outcomes = new RecordOutcome[request.Records.Count];
+        // The buffers are taken, not shared: a second batch at the same time gets fresh ones.
+        var requestBuffer = Interlocked.Exchange(ref _requestBuffer, null) ?? [];
+        RecordOutcome[] outcomes = [];
         try
         {
+            var request = FirehoseRequest.Read(input, ref requestBuffer);
+            outcomes = new RecordOutcome[request.Records.Count];
             var summary = Process(request, outcomes);
-            FirehoseResponseWriter.Write(output, request, outcomes, summary.ResponseBytes);
+            var response = new ResponseStream(ResponseBuffer(summary.ResponseBytes), (int)summary.ResponseBytes, buffer => _responseBuffer = buffer);
+            FirehoseResponseWriter.Write(response.Content, request, outcomes);
             summary.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             _log.Batch(request.InvocationId, summary);
+            return response;
         }
         finally
         {
             foreach (var outcome in outcomes) Release(outcome);
+            _requestBuffer = requestBuffer;
         }
+    }
+
+    // The last response's buffer when it was given back and is big enough; else a new one, in whole MiB so it is reused.
+    private byte[] ResponseBuffer(long size)
+    {
+        var buffer = Interlocked.Exchange(ref _responseBuffer, null);
+        if (buffer is not null && buffer.Length >= size) return buffer;
+        const int MiB = 1 << 20;
+        // Every byte of the response is written, so the array need not be zeroed first.
+        return GC.AllocateUninitializedArray<byte>(checked((int)((size + MiB - 1) / MiB * MiB)));
+    }
+
+    /// <summary>Reads the event JSON from <paramref name="input"/> and writes the response JSON to <paramref name="output"/>.</summary>
+    public void Transform(Stream input, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        using var response = Transform(input);
+        response.CopyTo(output);
     }
 
     /// <summary>The same, for callers that hold the event as objects (the CLI, replay, tests).</summary>

@@ -24,29 +24,27 @@ internal sealed class FirehoseRequest
 
     public ReadOnlySpan<byte> Data(RequestRecord record) => record.Data ?? Json.AsSpan(record.DataStart, record.DataLength);
 
-    /// <summary>Reads the whole event; throws <see cref="InvalidDataException"/> when it is not a Firehose event.</summary>
-    public static FirehoseRequest Read(Stream input)
+    /// <summary>
+    /// Reads the whole event into <paramref name="buffer"/>, which grows as needed and is kept for the
+    /// next event (a request is megabytes; a fresh array each time costs gen-2 collections); the request
+    /// refers into it until then. Throws <see cref="InvalidDataException"/> when it is not a Firehose event.
+    /// </summary>
+    public static FirehoseRequest Read(Stream input, ref byte[] buffer)
     {
-        byte[] json;
-        if (input is MemoryStream memory && memory.TryGetBuffer(out var segment) && segment.Offset == 0 && memory.Position == 0)
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.CanSeek && buffer.Length < input.Length - input.Position) buffer = new byte[input.Length - input.Position];
+        var length = 0;
+        while (true)
         {
-            json = segment.Count == segment.Array!.Length ? segment.Array : segment.AsSpan().ToArray();
-        }
-        else if (input.CanSeek)
-        {
-            json = new byte[input.Length - input.Position];
-            input.ReadExactly(json);
-        }
-        else
-        {
-            using var copy = new MemoryStream();
-            input.CopyTo(copy);
-            json = copy.ToArray();
+            if (length == buffer.Length) Array.Resize(ref buffer, Math.Max(64 * 1024, buffer.Length * 2));
+            var read = input.Read(buffer, length, buffer.Length - length);
+            if (read == 0) break;
+            length += read;
         }
 
         try
         {
-            return Parse(json);
+            return Parse(buffer, length);
         }
         catch (JsonException e)
         {
@@ -54,9 +52,9 @@ internal sealed class FirehoseRequest
         }
     }
 
-    private static FirehoseRequest Parse(byte[] json)
+    private static FirehoseRequest Parse(byte[] json, int length)
     {
-        var reader = new Utf8JsonReader(json);
+        var reader = new Utf8JsonReader(json.AsSpan(0, length));
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw Invalid("it is not a JSON object");
         string? invocationId = null;
         List<RequestRecord>? records = null;

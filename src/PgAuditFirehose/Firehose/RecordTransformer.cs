@@ -17,7 +17,7 @@ internal sealed class RecordTransformer
     private readonly EnvelopeDecoder _decoder;
     private readonly AuditLineParser _parser;
     private readonly LogEnvelope _envelope = new();
-    private readonly ArrayBufferWriter<byte> _output = new(256 * 1024);
+    private readonly OutputBuffer _output = new();
     private byte[] _decoded = new byte[64 * 1024];
 
     public RecordTransformer(TransformerOptions options)
@@ -59,7 +59,8 @@ internal sealed class RecordTransformer
         var owner = Utf8(_envelope.Owner);
         var db = Utf8(dbIdentifier);
 
-        _output.ResetWrittenCount();
+        // JSON runs to about twice the log text (the keys and source columns on every line).
+        _output.Start(2 * _envelope.TextLength);
         var lines = default(LineCounts);
         foreach (var logEvent in _envelope.Events)
         {
@@ -76,12 +77,11 @@ internal sealed class RecordTransformer
         }
 
         if (lines.AuditLines == 0) return RecordOutcome.Dropped(lines);
-        // Pooled: a batch's outputs add up to megabytes, and fresh arrays that size would cost gen-2 collections.
-        var rented = ArrayPool<byte>.Shared.Rent(_output.WrittenCount);
-        _output.WrittenSpan.CopyTo(rented);
+        var written = _output.WrittenCount;
+        var rented = _output.Detach();
         return new RecordOutcome(
             KinesisFirehoseResponse.TransformedStateOk,
-            rented.AsMemory(0, _output.WrittenCount),
+            rented.AsMemory(0, written),
             PartitionKeys.For(dbIdentifier, _envelope.LogStream),
             null,
             lines) { Rented = rented };

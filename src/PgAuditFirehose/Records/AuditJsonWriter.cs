@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Text;
 using PgAuditFirehose.PgAudit;
 
@@ -7,50 +6,69 @@ namespace PgAuditFirehose.Records;
 
 /// <summary>
 /// Writes an audit record as one line of JSON, keys in <see cref="AuditColumns.All"/> order, straight
-/// into UTF-8 output: the keys are constant, so only the values need work.
+/// into UTF-8 output: the keys are constant, so only the values need work. The room for the whole
+/// line is reserved once, for the worst case, and the line written into it.
 /// </summary>
 internal static class AuditJsonWriter
 {
     private static readonly byte[][] Keys = [.. AuditColumns.All.Select((c, i) => Encoding.UTF8.GetBytes((i == 0 ? "{\"" : ",\"") + c.Name + "\":"))];
+    private static readonly int KeysLength = Keys.Sum(k => k.Length);
     private static readonly int Parameters = Index(AuditColumns.Parameters);
     private static readonly int RawMessage = Index(AuditColumns.RawMessage);
 
     public static void Write(IBufferWriter<byte> output, scoped in AuditLine line, scoped in AuditSource source)
     {
+        byte[] error = line.ParseError is null ? [] : Encoding.UTF8.GetBytes(line.ParseError);
+        var w = new SpanWriter(output.GetSpan(MaxLength(in line, in source, error.Length)));
         var csv = line.HasAuditFields;
         var k = 0;
-        TextOrNull(output, Keys[k++], line.LogTime);
-        TextOrNull(output, Keys[k++], line.Prefix.RemoteHost);
-        NumberOrNull(output, Keys[k++], line.Prefix.RemotePort);
-        TextOrNull(output, Keys[k++], line.Prefix.User);
-        TextOrNull(output, Keys[k++], line.Prefix.Database);
-        NumberOrNull(output, Keys[k++], line.Prefix.ProcessId);
-        TextOrNull(output, Keys[k++], line.Severity);
-        Text(output, Keys[k++], line.AuditType, csv);
-        NumberOrNull(output, Keys[k++], csv ? line.StatementId : null);
-        NumberOrNull(output, Keys[k++], csv ? line.SubstatementId : null);
-        Text(output, Keys[k++], line.Class, csv);
-        Text(output, Keys[k++], line.Command, csv);
-        TextOrNull(output, Keys[k++], line.ObjectType);
-        TextOrNull(output, Keys[k++], line.ObjectName);
-        Text(output, Keys[k++], line.Statement, csv);
-        Text(output, Keys[k++], line.Parameter, csv);
-        WriteParameters(output, in line);
+        TextOrNull(ref w, Keys[k++], line.LogTime);
+        TextOrNull(ref w, Keys[k++], line.Prefix.RemoteHost);
+        NumberOrNull(ref w, Keys[k++], line.Prefix.RemotePort);
+        TextOrNull(ref w, Keys[k++], line.Prefix.User);
+        TextOrNull(ref w, Keys[k++], line.Prefix.Database);
+        NumberOrNull(ref w, Keys[k++], line.Prefix.ProcessId);
+        TextOrNull(ref w, Keys[k++], line.Severity);
+        Text(ref w, Keys[k++], line.AuditType, csv);
+        NumberOrNull(ref w, Keys[k++], csv ? line.StatementId : null);
+        NumberOrNull(ref w, Keys[k++], csv ? line.SubstatementId : null);
+        Text(ref w, Keys[k++], line.Class, csv);
+        Text(ref w, Keys[k++], line.Command, csv);
+        TextOrNull(ref w, Keys[k++], line.ObjectType);
+        TextOrNull(ref w, Keys[k++], line.ObjectName);
+        Text(ref w, Keys[k++], line.Statement, csv);
+        Text(ref w, Keys[k++], line.Parameter, csv);
+        WriteParameters(ref w, in line);
         k = Parameters + 1;
-        NumberOrNull(output, Keys[k++], line.Rows);
-        TextOrNull(output, Keys[k++], source.LogGroup);
-        TextOrNull(output, Keys[k++], source.LogStream);
-        TextOrNull(output, Keys[k++], source.AccountId);
-        TextOrNull(output, Keys[k++], source.DbIdentifier);
-        TextOrNull(output, Keys[k++], source.LogEventId);
-        NumberOrNull(output, Keys[k], source.LogEventTimestamp);
+        NumberOrNull(ref w, Keys[k++], line.Rows);
+        TextOrNull(ref w, Keys[k++], source.LogGroup);
+        TextOrNull(ref w, Keys[k++], source.LogStream);
+        TextOrNull(ref w, Keys[k++], source.AccountId);
+        TextOrNull(ref w, Keys[k++], source.DbIdentifier);
+        TextOrNull(ref w, Keys[k++], source.LogEventId);
+        NumberOrNull(ref w, Keys[k], source.LogEventTimestamp);
         if (line.ParseError is not null)
         {
-            Text(output, Keys[RawMessage], line.RawMessage, present: true);
-            Text(output, Keys[RawMessage + 1], Encoding.UTF8.GetBytes(line.ParseError), present: true);
+            Text(ref w, Keys[RawMessage], line.RawMessage, present: true);
+            Text(ref w, Keys[RawMessage + 1], error, present: true);
         }
 
-        Put(output, "}\n"u8);
+        w.Put("}\n"u8);
+        output.Advance(w.Written);
+    }
+
+    /// <summary>
+    /// The most the line can take: the keys, every value byte escaped to 6, and for each value its
+    /// quotes or null, or 20 digits, or a comma between parameters.
+    /// </summary>
+    private static int MaxLength(scoped in AuditLine line, scoped in AuditSource source, int errorLength)
+    {
+        long text = line.LogTime.Length + line.Prefix.RemoteHost.Length + line.Prefix.User.Length + line.Prefix.Database.Length
+            + line.Severity.Length + line.AuditType.Length + line.Class.Length + line.Command.Length + line.ObjectType.Length
+            + line.ObjectName.Length + line.Statement.Length + line.Parameter.Length + line.ParameterValues.Length
+            + source.LogGroup.Length + source.LogStream.Length + source.AccountId.Length + source.DbIdentifier.Length
+            + source.LogEventId.Length + line.RawMessage.Length + errorLength;
+        return checked((int)(KeysLength + (6 * text) + (20 * Keys.Length) + (3 * line.ParameterEnds.Length) + 4));
     }
 
     private static int Index(AuditColumn column)
@@ -63,53 +81,41 @@ internal static class AuditJsonWriter
         throw new InvalidOperationException($"{column.Name} is not in AuditColumns.All");
     }
 
-    private static void WriteParameters(IBufferWriter<byte> output, scoped in AuditLine line)
+    private static void WriteParameters(ref SpanWriter w, scoped in AuditLine line)
     {
-        Put(output, Keys[Parameters]);
+        w.Put(Keys[Parameters]);
         if (!line.HasParameterList)
         {
-            Put(output, "null"u8);
+            w.Put("null"u8);
             return;
         }
 
-        Put(output, "["u8);
+        w.Put("["u8);
         var from = 0;
         for (var i = 0; i < line.ParameterEnds.Length; i++)
         {
-            if (i > 0) Put(output, ","u8);
-            JsonText.WriteString(output, line.ParameterValues[from..line.ParameterEnds[i]]);
+            if (i > 0) w.Put(","u8);
+            w.JsonString(line.ParameterValues[from..line.ParameterEnds[i]]);
             from = line.ParameterEnds[i];
         }
 
-        Put(output, "]"u8);
+        w.Put("]"u8);
     }
 
     // A field that is always there once the line parsed, even when empty.
-    private static void Text(IBufferWriter<byte> output, byte[] key, ReadOnlySpan<byte> value, bool present)
+    private static void Text(ref SpanWriter w, byte[] key, scoped ReadOnlySpan<byte> value, bool present)
     {
-        Put(output, key);
-        if (present) JsonText.WriteString(output, value);
-        else Put(output, "null"u8);
+        w.Put(key);
+        if (present) w.JsonString(value);
+        else w.Put("null"u8);
     }
 
-    private static void TextOrNull(IBufferWriter<byte> output, byte[] key, ReadOnlySpan<byte> value) => Text(output, key, value, !value.IsEmpty);
+    private static void TextOrNull(ref SpanWriter w, byte[] key, scoped ReadOnlySpan<byte> value) => Text(ref w, key, value, !value.IsEmpty);
 
-    private static void NumberOrNull(IBufferWriter<byte> output, byte[] key, long? value)
+    private static void NumberOrNull(ref SpanWriter w, byte[] key, long? value)
     {
-        Put(output, key);
-        if (value is not { } v)
-        {
-            Put(output, "null"u8);
-            return;
-        }
-
-        Utf8Formatter.TryFormat(v, output.GetSpan(20), out var written);
-        output.Advance(written);
-    }
-
-    private static void Put(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(output.GetSpan(bytes.Length));
-        output.Advance(bytes.Length);
+        w.Put(key);
+        if (value is { } v) w.Number(v);
+        else w.Put("null"u8);
     }
 }

@@ -166,6 +166,40 @@ public class BatchTransformerTests
     }
 
     [Fact]
+    public void A_response_stays_intact_until_disposed_and_its_memory_serves_the_next_batch_only_then()
+    {
+        static MemoryStream Input(KinesisFirehoseEvent e) => new(JsonSerializer.SerializeToUtf8Bytes(e, FirehoseJson.Relaxed.KinesisFirehoseEvent));
+        static byte[] Bytes(Stream s)
+        {
+            using var copy = new MemoryStream();
+            s.Position = 0;
+            s.CopyTo(copy);
+            return copy.ToArray();
+        }
+
+        var large = Pipeline.RealWorkloadEvent(perEnvelope: 9);
+        var small = Pipeline.Event(SubscriptionEnvelopeWriter.EventsFromLog(RealLog.WorkloadText, 0).Take(3), 3);
+        var expectedLarge = Pipeline.RunToBytes(large);
+        var expectedSmall = Pipeline.RunToBytes(small);
+        var transformer = new BatchTransformer(new TransformerOptions(), TextWriter.Null);
+
+        var first = transformer.Transform(Input(large));
+        var second = transformer.Transform(Input(small));
+        Assert.Equal(expectedLarge, Bytes(first));
+        Assert.Equal(expectedSmall, Bytes(second));
+
+        first.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => first.ReadByte());
+        using var third = transformer.Transform(Input(small));
+        using var fourth = transformer.Transform(Input(large));
+        Assert.Equal(expectedSmall, Bytes(third));
+        Assert.Equal(expectedLarge, Bytes(fourth));
+        Assert.Equal(expectedSmall, Bytes(second));
+        Assert.False(second.CanWrite);
+        second.Dispose();
+    }
+
+    [Fact]
     public void A_tight_budget_still_returns_every_record()
     {
         var request = Pipeline.RealWorkloadEvent(perEnvelope: 9);

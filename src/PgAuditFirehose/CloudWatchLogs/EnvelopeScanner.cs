@@ -1,0 +1,378 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Unicode;
+using PgAuditFirehose.Records;
+
+namespace PgAuditFirehose.CloudWatchLogs;
+
+/// <summary>
+/// The fast way through a CloudWatch Logs envelope: the UTF-8 is validated once as a whole, then one
+/// pass finds and unescapes the strings a run at a time. Utf8JsonReader checks and unescapes each
+/// string byte by byte once it holds an escape — and every multi-line or quoted statement does.
+/// It accepts only strictly valid JSON in the shape CloudWatch Logs writes and declines the rest;
+/// <see cref="EnvelopeDecoder"/> then reads it with Utf8JsonReader, which words the error. So
+/// whatever it accepts, both read alike (the tests hold them to that).
+/// </summary>
+internal ref struct EnvelopeScanner
+{
+    // Deeper than this is declined, well inside Utf8JsonReader's limit of 64.
+    private const int MaxDepth = 32;
+
+    private static readonly SearchValues<byte> StringStop = SearchValues.Create(
+    [
+        0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
+        0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
+        (byte)'"', (byte)'\\',
+    ]);
+
+    // What each one-letter escape stands for, by the letter after the backslash; 0 for the rest.
+    private static ReadOnlySpan<byte> SimpleEscapes =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, (byte)'"', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'/',
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'\\', 0, 0, 0,
+        0, 0, (byte)'\b', 0, 0, 0, (byte)'\f', 0, 0, 0, 0, 0, 0, 0, (byte)'\n', 0,
+        0, 0, (byte)'\r', 0, (byte)'\t', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
+    private readonly ReadOnlySpan<byte> _json;
+    private readonly LogEnvelope _envelope;
+    private int _at;
+
+    private EnvelopeScanner(ReadOnlySpan<byte> json, LogEnvelope envelope)
+    {
+        _json = json;
+        _envelope = envelope;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="envelope"/> and returns true, or returns false, leaving it part-filled,
+    /// when the JSON is anything but strictly valid and plainly shaped.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> json, LogEnvelope envelope, out bool sawEvents)
+    {
+        sawEvents = false;
+        if (!Utf8.IsValid(json)) return false;
+        var scanner = new EnvelopeScanner(json, envelope);
+        return scanner.ReadEnvelope(ref sawEvents);
+    }
+
+    private bool ReadEnvelope(ref bool sawEvents)
+    {
+        if (!Take((byte)'{')) return false;
+        if (!Take((byte)'}'))
+        {
+            do
+            {
+                if (!ReadKey(out var key)) return false;
+                bool ok;
+                string? text;
+                if (key.SequenceEqual("messageType"u8)) { ok = ReadText(out text); _envelope.MessageType = text; }
+                else if (key.SequenceEqual("owner"u8)) { ok = ReadText(out text); _envelope.Owner = text; }
+                else if (key.SequenceEqual("logGroup"u8)) { ok = ReadText(out text); _envelope.LogGroup = text; }
+                else if (key.SequenceEqual("logStream"u8)) { ok = ReadText(out text); _envelope.LogStream = text; }
+                else if (key.SequenceEqual("logEvents"u8)) ok = sawEvents = ReadEvents();
+                else ok = SkipValue(1);
+                if (!ok) return false;
+            }
+            while (Take((byte)','));
+
+            if (!Take((byte)'}')) return false;
+        }
+
+        SkipWhiteSpace();
+        return _at == _json.Length;
+    }
+
+    private bool ReadEvents()
+    {
+        if (!Take((byte)'[')) return false;
+        if (Take((byte)']')) return true;
+        do
+        {
+            if (!Take((byte)'{')) return false;
+            int idStart = 0, idLength = 0, messageStart = 0, messageLength = -1;
+            long? timestamp = null;
+            if (!Take((byte)'}'))
+            {
+                do
+                {
+                    if (!ReadKey(out var key)) return false;
+                    bool ok;
+                    if (key.SequenceEqual("id"u8)) ok = CopyString(out idStart, out idLength);
+                    else if (key.SequenceEqual("timestamp"u8)) ok = ReadInteger(out timestamp);
+                    else if (key.SequenceEqual("message"u8)) ok = CopyString(out messageStart, out messageLength);
+                    else ok = SkipValue(3);
+                    if (!ok) return false;
+                }
+                while (Take((byte)','));
+
+                if (!Take((byte)'}')) return false;
+            }
+
+            // An event without a message is Utf8JsonReader's to report.
+            if (messageLength < 0) return false;
+            _envelope.AddEvent(new LogEvent(idStart, idLength, timestamp, messageStart, messageLength));
+        }
+        while (Take((byte)','));
+
+        return Take((byte)']');
+    }
+
+    // A key without escapes, then its colon; keys with escapes are declined.
+    private bool ReadKey(out ReadOnlySpan<byte> key)
+    {
+        key = default;
+        if (!Take((byte)'"')) return false;
+        var rest = _json[_at..];
+        var end = rest.IndexOfAny(StringStop);
+        if (end < 0 || rest[end] != (byte)'"') return false;
+        key = rest[..end];
+        _at += end + 1;
+        return Take((byte)':');
+    }
+
+    // A string or null (envelope fields); anything else is declined.
+    private bool ReadText(out string? text)
+    {
+        text = null;
+        SkipWhiteSpace();
+        if (TakeLiteral("null"u8)) return true;
+        var destination = _envelope.Reserve(_json.Length - _at);
+        if (!Unescape(destination, out var length)) return false;
+        text = Encoding.UTF8.GetString(destination[..length]);
+        return true;
+    }
+
+    // A string unescaped into the envelope's text; anything else is declined.
+    private bool CopyString(out int start, out int length)
+    {
+        start = 0;
+        SkipWhiteSpace();
+        if (!Unescape(_envelope.Reserve(_json.Length - _at), out length)) return false;
+        start = _envelope.Commit(length);
+        return true;
+    }
+
+    // A plain integer that fits a long; fractions, exponents and null are declined.
+    private bool ReadInteger(out long? value)
+    {
+        value = null;
+        SkipWhiteSpace();
+        var start = _at;
+        if (!SkipNumber()) return false;
+        if (!Utf8Parser.TryParse(_json[start.._at], out long number, out var consumed) || consumed != _at - start) return false;
+        value = number;
+        return true;
+    }
+
+    /// <summary>Unescapes the string at the cursor into <paramref name="destination"/>, which has room for the rest of the JSON.</summary>
+    private bool Unescape(scoped Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (_at >= _json.Length || _json[_at] != (byte)'"') return false;
+        _at++;
+        while (true)
+        {
+            var rest = _json[_at..];
+            var stop = JsonText.CopyPlain(rest, destination[written..]);
+            if (stop == rest.Length) return false;
+            written += stop;
+            _at += stop + 1;
+            switch (rest[stop])
+            {
+                case (byte)'"':
+                    return true;
+                case (byte)'\\':
+                    // The one-letter escapes by table; \u by hand.
+                    if (_at < _json.Length && SimpleEscapes[_json[_at]] is var simple && simple != 0)
+                    {
+                        destination[written++] = simple;
+                        _at++;
+                        break;
+                    }
+
+                    if (!UnescapeOne(destination[written..], out var length)) return false;
+                    written += length;
+                    break;
+                default:
+                    return false; // A control character must be escaped in JSON.
+            }
+        }
+    }
+
+    // The escape after a backslash (the cursor is past the backslash).
+    private bool UnescapeOne(scoped Span<byte> destination, out int written)
+    {
+        written = 1;
+        if (_at >= _json.Length) return false;
+        var c = _json[_at++];
+        switch (c)
+        {
+            case (byte)'"' or (byte)'\\' or (byte)'/': destination[0] = c; return true;
+            case (byte)'b': destination[0] = (byte)'\b'; return true;
+            case (byte)'f': destination[0] = (byte)'\f'; return true;
+            case (byte)'n': destination[0] = (byte)'\n'; return true;
+            case (byte)'r': destination[0] = (byte)'\r'; return true;
+            case (byte)'t': destination[0] = (byte)'\t'; return true;
+            case (byte)'u': break;
+            default: return false;
+        }
+
+        if (!ReadHex(out var unit)) return false;
+        var scalar = (int)unit;
+        if (char.IsLowSurrogate((char)unit)) return false;
+        if (char.IsHighSurrogate((char)unit))
+        {
+            // Only a pair makes a character; a lone half is declined.
+            if (!TakeLiteral("\\u"u8) || !ReadHex(out var low) || !char.IsLowSurrogate((char)low)) return false;
+            scalar = char.ConvertToUtf32((char)unit, (char)low);
+        }
+
+        return new Rune(scalar).TryEncodeToUtf8(destination, out written);
+    }
+
+    private bool ReadHex(out uint value)
+    {
+        value = 0;
+        if (_json.Length - _at < 4) return false;
+        for (var i = 0; i < 4; i++)
+        {
+            var digit = HexValue(_json[_at + i]);
+            if (digit < 0) return false;
+            value = (value << 4) | (uint)digit;
+        }
+
+        _at += 4;
+        return true;
+    }
+
+    private static int HexValue(byte b) => b switch
+    {
+        >= (byte)'0' and <= (byte)'9' => b - '0',
+        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+        _ => -1,
+    };
+
+    private bool SkipValue(int depth)
+    {
+        if (depth > MaxDepth) return false;
+        SkipWhiteSpace();
+        if (_at >= _json.Length) return false;
+        switch (_json[_at])
+        {
+            case (byte)'"':
+                return SkipString();
+            case (byte)'{':
+                _at++;
+                if (Take((byte)'}')) return true;
+                do
+                {
+                    if (!Take((byte)'"') || !SkipStringBody() || !Take((byte)':') || !SkipValue(depth + 1)) return false;
+                }
+                while (Take((byte)','));
+
+                return Take((byte)'}');
+            case (byte)'[':
+                _at++;
+                if (Take((byte)']')) return true;
+                do
+                {
+                    if (!SkipValue(depth + 1)) return false;
+                }
+                while (Take((byte)','));
+
+                return Take((byte)']');
+            case (byte)'t': return TakeLiteral("true"u8);
+            case (byte)'f': return TakeLiteral("false"u8);
+            case (byte)'n': return TakeLiteral("null"u8);
+            default: return SkipNumber();
+        }
+    }
+
+    private bool SkipString()
+    {
+        _at++;
+        return SkipStringBody();
+    }
+
+    // Checks a string's escapes without keeping it (the cursor is past the opening quote).
+    private bool SkipStringBody()
+    {
+        Span<byte> scratch = stackalloc byte[4];
+        while (true)
+        {
+            var rest = _json[_at..];
+            var stop = rest.IndexOfAny(StringStop);
+            if (stop < 0) return false;
+            _at += stop + 1;
+            if (rest[stop] == (byte)'"') return true;
+            if (rest[stop] != (byte)'\\' || !UnescapeOne(scratch, out _)) return false;
+        }
+    }
+
+    // JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+    private bool SkipNumber()
+    {
+        if (Peek() == (byte)'-') _at++;
+        if (Peek() == (byte)'0') _at++;
+        else if (!SkipDigits()) return false;
+        if (Peek() == (byte)'.')
+        {
+            _at++;
+            if (!SkipDigits()) return false;
+        }
+
+        if (Peek() is (byte)'e' or (byte)'E')
+        {
+            _at++;
+            if (Peek() is (byte)'+' or (byte)'-') _at++;
+            if (!SkipDigits()) return false;
+        }
+
+        return true;
+    }
+
+    private bool SkipDigits()
+    {
+        var start = _at;
+        while (_at < _json.Length && char.IsAsciiDigit((char)_json[_at])) _at++;
+        return _at > start;
+    }
+
+    private int Peek() => _at < _json.Length ? _json[_at] : -1;
+
+    // Skips white space, then takes one structural byte if it is there.
+    private bool Take(byte expected)
+    {
+        SkipWhiteSpace();
+        if (_at >= _json.Length || _json[_at] != expected) return false;
+        _at++;
+        return true;
+    }
+
+    private bool TakeLiteral(ReadOnlySpan<byte> literal)
+    {
+        if (!_json[_at..].StartsWith(literal)) return false;
+        _at += literal.Length;
+        return true;
+    }
+
+    private void SkipWhiteSpace()
+    {
+        while (_at < _json.Length && _json[_at] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') _at++;
+    }
+}

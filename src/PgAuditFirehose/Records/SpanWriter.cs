@@ -1,0 +1,54 @@
+using System.Buffers.Text;
+
+namespace PgAuditFirehose.Records;
+
+/// <summary>
+/// Writes into a span its caller sized for the worst case, so no call on the way has to ask for room:
+/// one reservation per record instead of one per field. Bounds are still checked by the span.
+/// </summary>
+internal ref struct SpanWriter(Span<byte> span)
+{
+    private readonly Span<byte> _span = span;
+
+    public int Written { get; private set; }
+
+    /// <summary>The room after what was written, for a caller that writes there itself and then calls <see cref="Skip"/>.</summary>
+    public readonly Span<byte> Free => _span[Written..];
+
+    public void Skip(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _span.Length - Written);
+        Written += count;
+    }
+
+    public void Put(scoped ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(_span[Written..]);
+        Written += bytes.Length;
+    }
+
+    public void Number(long value)
+    {
+        Utf8Formatter.TryFormat(value, _span[Written..], out var written);
+        Written += written;
+    }
+
+    /// <summary>Writes <paramref name="value"/> as a quoted JSON string; it needs room for 6 bytes per byte, plus 2.</summary>
+    public void JsonString(scoped ReadOnlySpan<byte> value)
+    {
+        var span = _span;
+        var n = Written;
+        span[n++] = (byte)'"';
+        while (true)
+        {
+            var plain = JsonText.CopyPlain(value, span[n..]);
+            n += plain;
+            if (plain == value.Length) break;
+            n += JsonText.Escape(value[plain], span[n..]);
+            value = value[(plain + 1)..];
+        }
+
+        span[n++] = (byte)'"';
+        Written = n;
+    }
+}
