@@ -54,10 +54,7 @@ internal sealed class RecordTransformer
         if (_envelope.IsControlMessage) return RecordOutcome.Dropped();
 
         var dbIdentifier = PartitionKeys.DbIdentifierOf(_envelope.LogGroup);
-        var group = Utf8(_envelope.LogGroup);
-        var stream = Utf8(_envelope.LogStream);
-        var owner = Utf8(_envelope.Owner);
-        var db = Utf8(dbIdentifier);
+        var columns = new RecordColumns(_envelope.LogGroup, _envelope.LogStream, _envelope.Owner, dbIdentifier);
 
         // JSON runs to about twice the log text (the keys and source columns on every line).
         _output.Start(2 * _envelope.TextLength);
@@ -66,10 +63,7 @@ internal sealed class RecordTransformer
         {
             var source = new AuditSource
             {
-                LogGroup = group,
-                LogStream = stream,
-                AccountId = owner,
-                DbIdentifier = db,
+                Record = columns,
                 LogEventId = _envelope.Id(logEvent),
                 LogEventTimestamp = logEvent.Timestamp,
             };
@@ -105,6 +99,4 @@ internal sealed class RecordTransformer
 
         return new LineCounts(audit, skipped, failed);
     }
-
-    private static byte[] Utf8(string? text) => string.IsNullOrEmpty(text) ? [] : Encoding.UTF8.GetBytes(text);
 }

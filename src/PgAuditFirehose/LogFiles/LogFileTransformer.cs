@@ -92,7 +92,7 @@ public sealed class LogFileTransformer
     private void Write(scoped in AuditLine line)
     {
         // A file has no CloudWatch Logs source: log_group and the other source columns stay null.
-        var source = default(AuditSource);
+        var source = new AuditSource { Record = RecordColumns.None };
         AuditRecordWriter.Write(_format, _output, in line, in source);
     }
 

@@ -46,17 +46,18 @@ internal sealed class AuditLineParser
         if (!body.StartsWith(AuditTag)) return false;
         body = body[AuditTag.Length..];
 
+        // No other severity ends in one pgAudit logs at, so the usual case is settled by the first test.
         var head = entry[..severityEnd];
-        var severity = TrailingWord(head);
-        if (EndsWithAny(head, OtherSeverities, out _)) return false;
+        var isAuditSeverity = EndsWithAny(head, AuditSeverities, out var known);
+        if (!isAuditSeverity && EndsWithAny(head, OtherSeverities, out _)) return false;
 
         EnsureScratch(entry.Length);
         var scratch = _scratch.AsSpan();
         var used = LogTimestamp.MaxIsoLength;
-        line.Severity = severity;
-        if (!EndsWithAny(head, AuditSeverities, out var known))
+        if (!isAuditSeverity)
         {
-            line.ParseError = $"severity '{Encoding.UTF8.GetString(severity)}' is not one pgAudit logs at (LOG, NOTICE, WARNING, INFO, DEBUG); lc_messages must be English";
+            line.Severity = TrailingWord(head);
+            line.ParseError = $"severity '{Encoding.UTF8.GetString(line.Severity)}' is not one pgAudit logs at (LOG, NOTICE, WARNING, INFO, DEBUG); lc_messages must be English";
         }
         else
         {

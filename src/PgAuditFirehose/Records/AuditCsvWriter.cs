@@ -36,16 +36,21 @@ internal static class AuditCsvWriter
         Text(output, line.Statement, csv);
         Text(output, line.Parameter, csv);
         NumberOrNull(output, line.Rows);
-        TextOrNull(output, source.LogGroup);
-        TextOrNull(output, source.LogStream);
-        TextOrNull(output, source.AccountId);
-        TextOrNull(output, source.DbIdentifier);
+        Put(output, (source.Record ?? RecordColumns.None).Csv);
         TextOrNull(output, source.LogEventId);
         NumberOrNull(output, source.LogEventTimestamp);
         var failed = line.ParseError is not null;
         Text(output, line.RawMessage, failed);
         StringOrNull(output, line.ParseError);
         Put(output, "\n"u8);
+    }
+
+    /// <summary>The log group, log stream, account and database identifier fields, for <see cref="RecordColumns"/>.</summary>
+    public static byte[] SourceFields(byte[][] values)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        foreach (var value in values) TextOrNull(output, value);
+        return output.WrittenSpan.ToArray();
     }
 
     /// <summary>Escapes one value; what Athena reads back is the C-escaped text.</summary>

@@ -15,6 +15,8 @@ internal static class AuditJsonWriter
     private static readonly int KeysLength = Keys.Sum(k => k.Length);
     private static readonly int Parameters = Index(AuditColumns.Parameters);
     private static readonly int RawMessage = Index(AuditColumns.RawMessage);
+    private static readonly int LogGroup = Index(AuditColumns.LogGroup);
+    private static readonly int LogEventId = Index(AuditColumns.LogEventId);
 
     public static void Write(IBufferWriter<byte> output, scoped in AuditLine line, scoped in AuditSource source)
     {
@@ -40,11 +42,9 @@ internal static class AuditJsonWriter
         Text(ref w, Keys[k++], line.Parameter, csv);
         WriteParameters(ref w, in line);
         k = Parameters + 1;
-        NumberOrNull(ref w, Keys[k++], line.Rows);
-        TextOrNull(ref w, Keys[k++], source.LogGroup);
-        TextOrNull(ref w, Keys[k++], source.LogStream);
-        TextOrNull(ref w, Keys[k++], source.AccountId);
-        TextOrNull(ref w, Keys[k++], source.DbIdentifier);
+        NumberOrNull(ref w, Keys[k], line.Rows);
+        w.Put((source.Record ?? RecordColumns.None).Json);
+        k = LogEventId;
         TextOrNull(ref w, Keys[k++], source.LogEventId);
         NumberOrNull(ref w, Keys[k], source.LogEventTimestamp);
         if (line.ParseError is not null)
@@ -66,9 +66,18 @@ internal static class AuditJsonWriter
         long text = line.LogTime.Length + line.Prefix.RemoteHost.Length + line.Prefix.User.Length + line.Prefix.Database.Length
             + line.Severity.Length + line.AuditType.Length + line.Class.Length + line.Command.Length + line.ObjectType.Length
             + line.ObjectName.Length + line.Statement.Length + line.Parameter.Length + line.ParameterValues.Length
-            + source.LogGroup.Length + source.LogStream.Length + source.AccountId.Length + source.DbIdentifier.Length
             + source.LogEventId.Length + line.RawMessage.Length + errorLength;
-        return checked((int)(KeysLength + (6 * text) + (20 * Keys.Length) + (3 * line.ParameterEnds.Length) + 4));
+        var record = (source.Record ?? RecordColumns.None).Json.Length;
+        return checked((int)(KeysLength + record + (6 * text) + (20 * Keys.Length) + (3 * line.ParameterEnds.Length) + 4));
+    }
+
+    /// <summary>The log group, log stream, account and database identifier members, for <see cref="RecordColumns"/>.</summary>
+    public static byte[] SourceMembers(byte[][] values)
+    {
+        var buffer = new byte[(6 * values.Sum(v => v.Length)) + (20 * values.Length) + Keys.Skip(LogGroup).Take(values.Length).Sum(k => k.Length)];
+        var w = new SpanWriter(buffer);
+        for (var i = 0; i < values.Length; i++) TextOrNull(ref w, Keys[LogGroup + i], values[i]);
+        return buffer[..w.Written];
     }
 
     private static int Index(AuditColumn column)
