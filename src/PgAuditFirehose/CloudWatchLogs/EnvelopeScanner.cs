@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Unicode;
@@ -18,34 +17,6 @@ internal ref struct EnvelopeScanner
 {
     // Deeper than this is declined, well inside Utf8JsonReader's limit of 64.
     private const int MaxDepth = 32;
-
-    private static readonly SearchValues<byte> StringStop = SearchValues.Create(
-    [
-        0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
-        0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
-        (byte)'"', (byte)'\\',
-    ]);
-
-    // What each one-letter escape stands for, by the letter after the backslash; 0 for the rest.
-    private static ReadOnlySpan<byte> SimpleEscapes =>
-    [
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, (byte)'"', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'/',
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'\\', 0, 0, 0,
-        0, 0, (byte)'\b', 0, 0, 0, (byte)'\f', 0, 0, 0, 0, 0, 0, 0, (byte)'\n', 0,
-        0, 0, (byte)'\r', 0, (byte)'\t', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    ];
 
     private readonly ReadOnlySpan<byte> _json;
     private readonly LogEnvelope _envelope;
@@ -137,8 +108,8 @@ internal ref struct EnvelopeScanner
         key = default;
         if (!Take((byte)'"')) return false;
         var rest = _json[_at..];
-        var end = rest.IndexOfAny(StringStop);
-        if (end < 0 || rest[end] != (byte)'"') return false;
+        var end = JsonText.PlainLength(rest);
+        if (end == rest.Length || rest[end] != (byte)'"') return false;
         key = rest[..end];
         _at += end + 1;
         return Take((byte)':');
@@ -186,24 +157,15 @@ internal ref struct EnvelopeScanner
         _at++;
         while (true)
         {
-            var rest = _json[_at..];
-            var stop = JsonText.CopyPlain(rest, destination[written..]);
-            if (stop == rest.Length) return false;
-            written += stop;
-            _at += stop + 1;
-            switch (rest[stop])
+            written += JsonText.Unescape(_json[_at..], destination[written..], out var read);
+            _at += read;
+            if (_at == _json.Length) return false;
+            switch (_json[_at++])
             {
                 case (byte)'"':
                     return true;
                 case (byte)'\\':
-                    // The one-letter escapes by table; \u by hand.
-                    if (_at < _json.Length && SimpleEscapes[_json[_at]] is var simple && simple != 0)
-                    {
-                        destination[written++] = simple;
-                        _at++;
-                        break;
-                    }
-
+                    // A \u escape, or one JSON does not have.
                     if (!UnescapeOne(destination[written..], out var length)) return false;
                     written += length;
                     break;
@@ -316,8 +278,8 @@ internal ref struct EnvelopeScanner
         while (true)
         {
             var rest = _json[_at..];
-            var stop = rest.IndexOfAny(StringStop);
-            if (stop < 0) return false;
+            var stop = JsonText.PlainLength(rest);
+            if (stop == rest.Length) return false;
             _at += stop + 1;
             if (rest[stop] == (byte)'"') return true;
             if (rest[stop] != (byte)'\\' || !UnescapeOne(scratch, out _)) return false;

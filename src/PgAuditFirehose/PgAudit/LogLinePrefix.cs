@@ -163,6 +163,12 @@ public sealed class LogLinePrefix
         // Greedy: try the last occurrence of the following literal first.
         var next = _segments[index + 1].Literal;
         var end = rest.Length;
+        if (!segment.Padded && segment.Escape is PrefixEscape.RemoteHost or PrefixEscape.RemoteHostPort)
+        {
+            // A host cannot reach past its characters (and port), so later occurrences need no try.
+            end = Math.Min(end, PrefixShapes.MaxHostLength(segment.Escape, rest) + next.Length);
+        }
+
         while (end >= 0)
         {
             var at = rest[..end].LastIndexOf(next);

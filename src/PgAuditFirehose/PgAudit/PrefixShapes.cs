@@ -64,11 +64,31 @@ internal static class PrefixShapes
         if (value.IsEmpty || value.SequenceEqual(Local)) return true;
         foreach (var b in value)
         {
-            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)':' or (byte)'-' or (byte)'_' or (byte)'%')) return false;
+            if (!IsHostChar(b)) return false;
         }
 
         return true;
     }
+
+    /// <summary>
+    /// The longest value <c>%h</c> or <c>%r</c> can have at the start of <paramref name="text"/>: a run of
+    /// host characters, for <c>%r</c> with its <c>(port)</c>, or <c>[local]</c>. No longer text passes
+    /// <see cref="IsHost"/> or <see cref="TrySplitHostPort"/>, so a matcher need not look further.
+    /// </summary>
+    public static int MaxHostLength(PrefixEscape escape, ReadOnlySpan<byte> text)
+    {
+        var n = 0;
+        while (n < text.Length && IsHostChar(text[n])) n++;
+        if (escape == PrefixEscape.RemoteHostPort && n < text.Length && text[n] == (byte)'(')
+        {
+            var close = text[(n + 1)..].IndexOf((byte)')');
+            if (close >= 0) n += close + 2;
+        }
+
+        return text.StartsWith(Local) ? Math.Max(n, Local.Length) : n;
+    }
+
+    private static bool IsHostChar(byte b) => char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)':' or (byte)'-' or (byte)'_' or (byte)'%';
 
     public static int CountDigits(ReadOnlySpan<byte> text)
     {

@@ -12,6 +12,7 @@ namespace PgAuditFirehose.Records;
 internal static class AuditJsonWriter
 {
     private static readonly byte[][] Keys = [.. AuditColumns.All.Select((c, i) => Encoding.UTF8.GetBytes((i == 0 ? "{\"" : ",\"") + c.Name + "\":"))];
+    private static readonly byte[][] NullMembers = [.. Keys.Select(k => (byte[])[.. k, .. "null"u8])];
     private static readonly int KeysLength = Keys.Sum(k => k.Length);
     private static readonly int Parameters = Index(AuditColumns.Parameters);
     private static readonly int RawMessage = Index(AuditColumns.RawMessage);
@@ -24,33 +25,33 @@ internal static class AuditJsonWriter
         var w = new SpanWriter(output.GetSpan(MaxLength(in line, in source, error.Length)));
         var csv = line.HasAuditFields;
         var k = 0;
-        TextOrNull(ref w, Keys[k++], line.LogTime);
-        TextOrNull(ref w, Keys[k++], line.Prefix.RemoteHost);
-        NumberOrNull(ref w, Keys[k++], line.Prefix.RemotePort);
-        TextOrNull(ref w, Keys[k++], line.Prefix.User);
-        TextOrNull(ref w, Keys[k++], line.Prefix.Database);
-        NumberOrNull(ref w, Keys[k++], line.Prefix.ProcessId);
-        TextOrNull(ref w, Keys[k++], line.Severity);
-        Text(ref w, Keys[k++], line.AuditType, csv);
-        NumberOrNull(ref w, Keys[k++], csv ? line.StatementId : null);
-        NumberOrNull(ref w, Keys[k++], csv ? line.SubstatementId : null);
-        Text(ref w, Keys[k++], line.Class, csv);
-        Text(ref w, Keys[k++], line.Command, csv);
-        TextOrNull(ref w, Keys[k++], line.ObjectType);
-        TextOrNull(ref w, Keys[k++], line.ObjectName);
-        Text(ref w, Keys[k++], line.Statement, csv);
-        Text(ref w, Keys[k++], line.Parameter, csv);
+        TextOrNull(ref w, k++, line.LogTime);
+        TextOrNull(ref w, k++, line.Prefix.RemoteHost);
+        NumberOrNull(ref w, k++, line.Prefix.RemotePort);
+        TextOrNull(ref w, k++, line.Prefix.User);
+        TextOrNull(ref w, k++, line.Prefix.Database);
+        NumberOrNull(ref w, k++, line.Prefix.ProcessId);
+        TextOrNull(ref w, k++, line.Severity);
+        Text(ref w, k++, line.AuditType, csv);
+        NumberOrNull(ref w, k++, csv ? line.StatementId : null);
+        NumberOrNull(ref w, k++, csv ? line.SubstatementId : null);
+        Text(ref w, k++, line.Class, csv);
+        Text(ref w, k++, line.Command, csv);
+        TextOrNull(ref w, k++, line.ObjectType);
+        TextOrNull(ref w, k++, line.ObjectName);
+        Text(ref w, k++, line.Statement, csv);
+        Text(ref w, k++, line.Parameter, csv);
         WriteParameters(ref w, in line);
         k = Parameters + 1;
-        NumberOrNull(ref w, Keys[k], line.Rows);
+        NumberOrNull(ref w, k, line.Rows);
         w.Put((source.Record ?? RecordColumns.None).Json);
         k = LogEventId;
-        TextOrNull(ref w, Keys[k++], source.LogEventId);
-        NumberOrNull(ref w, Keys[k], source.LogEventTimestamp);
+        TextOrNull(ref w, k++, source.LogEventId);
+        NumberOrNull(ref w, k, source.LogEventTimestamp);
         if (line.ParseError is not null)
         {
-            Text(ref w, Keys[RawMessage], line.RawMessage, present: true);
-            Text(ref w, Keys[RawMessage + 1], error, present: true);
+            Text(ref w, RawMessage, line.RawMessage, present: true);
+            Text(ref w, RawMessage + 1, error, present: true);
         }
 
         w.Put("}\n"u8);
@@ -76,7 +77,7 @@ internal static class AuditJsonWriter
     {
         var buffer = new byte[(6 * values.Sum(v => v.Length)) + (20 * values.Length) + Keys.Skip(LogGroup).Take(values.Length).Sum(k => k.Length)];
         var w = new SpanWriter(buffer);
-        for (var i = 0; i < values.Length; i++) TextOrNull(ref w, Keys[LogGroup + i], values[i]);
+        for (var i = 0; i < values.Length; i++) TextOrNull(ref w, LogGroup + i, values[i]);
         return buffer[..w.Written];
     }
 
@@ -92,13 +93,13 @@ internal static class AuditJsonWriter
 
     private static void WriteParameters(ref SpanWriter w, scoped in AuditLine line)
     {
-        w.Put(Keys[Parameters]);
         if (!line.HasParameterList)
         {
-            w.Put("null"u8);
+            w.Put(NullMembers[Parameters]);
             return;
         }
 
+        w.Put(Keys[Parameters]);
         w.Put("["u8);
         var from = 0;
         for (var i = 0; i < line.ParameterEnds.Length; i++)
@@ -112,19 +113,29 @@ internal static class AuditJsonWriter
     }
 
     // A field that is always there once the line parsed, even when empty.
-    private static void Text(ref SpanWriter w, byte[] key, scoped ReadOnlySpan<byte> value, bool present)
+    private static void Text(ref SpanWriter w, int key, scoped ReadOnlySpan<byte> value, bool present)
     {
-        w.Put(key);
-        if (present) w.JsonString(value);
-        else w.Put("null"u8);
+        if (!present)
+        {
+            w.Put(NullMembers[key]);
+            return;
+        }
+
+        w.Put(Keys[key]);
+        w.JsonString(value);
     }
 
-    private static void TextOrNull(ref SpanWriter w, byte[] key, scoped ReadOnlySpan<byte> value) => Text(ref w, key, value, !value.IsEmpty);
+    private static void TextOrNull(ref SpanWriter w, int key, scoped ReadOnlySpan<byte> value) => Text(ref w, key, value, !value.IsEmpty);
 
-    private static void NumberOrNull(ref SpanWriter w, byte[] key, long? value)
+    private static void NumberOrNull(ref SpanWriter w, int key, long? value)
     {
-        w.Put(key);
-        if (value is { } v) w.Number(v);
-        else w.Put("null"u8);
+        if (value is not { } v)
+        {
+            w.Put(NullMembers[key]);
+            return;
+        }
+
+        w.Put(Keys[key]);
+        w.Number(v);
     }
 }

@@ -12,14 +12,28 @@ namespace PgAuditFirehose.Records;
 /// </summary>
 internal static class JsonText
 {
-    private static readonly SearchValues<byte> NeedsEscape = SearchValues.Create(
-    [
-        0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
-        0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
-        (byte)'"', (byte)'\\',
-    ]);
-
     private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
+
+    // What each one-letter escape stands for, by the letter after the backslash; 0 for the rest.
+    private static ReadOnlySpan<byte> SimpleEscapes =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, (byte)'"', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'/',
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'\\', 0, 0, 0,
+        0, 0, (byte)'\b', 0, 0, 0, (byte)'\f', 0, 0, 0, 0, 0, 0, 0, (byte)'\n', 0,
+        0, 0, (byte)'\r', 0, (byte)'\t', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
 
     /// <summary>Writes <paramref name="value"/> as a quoted JSON string.</summary>
     public static void WriteString(IBufferWriter<byte> output, ReadOnlySpan<byte> value)
@@ -31,39 +45,113 @@ internal static class JsonText
     }
 
     /// <summary>
-    /// Copies <paramref name="source"/> into <paramref name="destination"/> up to the first byte a JSON
-    /// string must escape (<c>"</c>, <c>\</c>, control characters); returns how many bytes it copied.
-    /// The destination must have room for all of the source: 16 bytes are copied at a time, then
-    /// looked at, which is what makes the short runs between escapes cheap.
+    /// Writes <paramref name="source"/> escaped for a JSON string (without the quotes) into
+    /// <paramref name="destination"/>; returns the bytes written. Plain bytes are copied 16 at a time
+    /// and the block looked at after, which is what makes the short runs between escapes cheap; so
+    /// up to 16 bytes after the written ones may change. Throws when the destination is too short.
     /// </summary>
-    public static int CopyPlain(ReadOnlySpan<byte> source, Span<byte> destination)
+    public static int Escape(ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        if (destination.Length < source.Length) throw new ArgumentException("The destination is shorter than the source.", nameof(destination));
+        ref var from = ref MemoryMarshal.GetReference(source);
+        ref var to = ref MemoryMarshal.GetReference(destination);
+        int i = 0, n = 0;
+        while (true)
+        {
+            if (Vector128.IsHardwareAccelerated && i <= source.Length - Vector128<byte>.Count && n <= destination.Length - Vector128<byte>.Count)
+            {
+                var block = Vector128.LoadUnsafe(ref from, (nuint)i);
+                block.StoreUnsafe(ref to, (nuint)n);
+                var mask = Special(block);
+                if (mask == 0)
+                {
+                    i += Vector128<byte>.Count;
+                    n += Vector128<byte>.Count;
+                    continue;
+                }
+
+                var plain = BitOperations.TrailingZeroCount(mask);
+                i += plain;
+                n += plain;
+            }
+            else
+            {
+                while (i < source.Length && !IsSpecial(source[i])) destination[n++] = source[i++];
+                if (i == source.Length) return n;
+            }
+
+            n += EscapeByte(source[i++], destination[n..]);
+        }
+    }
+
+    /// <summary>
+    /// Copies JSON string text from <paramref name="source"/> into <paramref name="destination"/>,
+    /// undoing the one-letter escapes on the way, and stops at the first byte it cannot settle alone:
+    /// the closing quote, a <c>\u</c> escape, a bad escape or a raw control character. Returns the bytes
+    /// written; <paramref name="read"/> is where it stopped (the source's length when it ran out). Up to
+    /// 16 bytes after the written ones may change; throws when the destination is too short.
+    /// </summary>
+    public static int Unescape(ReadOnlySpan<byte> source, Span<byte> destination, out int read)
+    {
+        ref var from = ref MemoryMarshal.GetReference(source);
+        ref var to = ref MemoryMarshal.GetReference(destination);
+        int i = 0, n = 0;
+        while (true)
+        {
+            if (Vector128.IsHardwareAccelerated && i <= source.Length - Vector128<byte>.Count && n <= destination.Length - Vector128<byte>.Count)
+            {
+                var block = Vector128.LoadUnsafe(ref from, (nuint)i);
+                block.StoreUnsafe(ref to, (nuint)n);
+                var mask = Special(block);
+                if (mask == 0)
+                {
+                    i += Vector128<byte>.Count;
+                    n += Vector128<byte>.Count;
+                    continue;
+                }
+
+                var plain = BitOperations.TrailingZeroCount(mask);
+                i += plain;
+                n += plain;
+            }
+            else
+            {
+                while (i < source.Length && !IsSpecial(source[i])) destination[n++] = source[i++];
+                if (i == source.Length) break;
+            }
+
+            if (source[i] != (byte)'\\' || i + 1 == source.Length || SimpleEscapes[source[i + 1]] is var simple && simple == 0) break;
+            destination[n++] = simple;
+            i += 2;
+        }
+
+        read = i;
+        return n;
+    }
+
+    // A bit for each byte of the block that must be escaped.
+    private static uint Special(Vector128<byte> block) =>
+        (Vector128.Equals(block, Vector128.Create((byte)'"'))
+            | Vector128.Equals(block, Vector128.Create((byte)'\\'))
+            | Vector128.LessThan(block, Vector128.Create((byte)0x20))).ExtractMostSignificantBits();
+
+    private static bool IsSpecial(byte b) => b < 0x20 || b == (byte)'"' || b == (byte)'\\';
+
+    /// <summary>How many bytes <paramref name="text"/> starts with that a JSON string need not escape.</summary>
+    public static int PlainLength(ReadOnlySpan<byte> text)
+    {
         var i = 0;
         if (Vector128.IsHardwareAccelerated)
         {
-            ref var from = ref MemoryMarshal.GetReference(source);
-            ref var to = ref MemoryMarshal.GetReference(destination);
-            while (i <= source.Length - Vector128<byte>.Count)
+            ref var from = ref MemoryMarshal.GetReference(text);
+            while (i <= text.Length - Vector128<byte>.Count)
             {
-                var block = Vector128.LoadUnsafe(ref from, (nuint)i);
-                block.StoreUnsafe(ref to, (nuint)i);
-                var special = Vector128.Equals(block, Vector128.Create((byte)'"'))
-                    | Vector128.Equals(block, Vector128.Create((byte)'\\'))
-                    | Vector128.LessThan(block, Vector128.Create((byte)0x20));
-                var mask = special.ExtractMostSignificantBits();
+                var mask = Special(Vector128.LoadUnsafe(ref from, (nuint)i));
                 if (mask != 0) return i + BitOperations.TrailingZeroCount(mask);
                 i += Vector128<byte>.Count;
             }
         }
 
-        for (; i < source.Length; i++)
-        {
-            var b = source[i];
-            if (b < 0x20 || b == (byte)'"' || b == (byte)'\\') return i;
-            destination[i] = b;
-        }
-
+        while (i < text.Length && !IsSpecial(text[i])) i++;
         return i;
     }
 
@@ -73,16 +161,16 @@ internal static class JsonText
         long length = value.Length;
         while (true)
         {
-            var special = value.IndexOfAny(NeedsEscape);
-            if (special < 0) return length;
+            var special = PlainLength(value);
+            if (special == value.Length) return length;
             var b = value[special];
             length += b is (byte)'"' or (byte)'\\' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'\b' or (byte)'\f' ? 1 : 5;
             value = value[(special + 1)..];
         }
     }
 
-    /// <summary>Writes the escape for <paramref name="b"/>; returns its length (2 or 6).</summary>
-    public static int Escape(byte b, Span<byte> span)
+    // Writes the escape for b; returns its length (2 or 6).
+    private static int EscapeByte(byte b, Span<byte> span)
     {
         span[0] = (byte)'\\';
         switch (b)

@@ -33,22 +33,11 @@ internal ref struct SpanWriter(Span<byte> span)
         Written += written;
     }
 
-    /// <summary>Writes <paramref name="value"/> as a quoted JSON string; it needs room for 6 bytes per byte, plus 2.</summary>
+    /// <summary>Writes <paramref name="value"/> as a quoted JSON string: the span needs room for its escaped form (6 bytes per byte at most) and the quotes.</summary>
     public void JsonString(scoped ReadOnlySpan<byte> value)
     {
-        var span = _span;
-        var n = Written;
-        span[n++] = (byte)'"';
-        while (true)
-        {
-            var plain = JsonText.CopyPlain(value, span[n..]);
-            n += plain;
-            if (plain == value.Length) break;
-            n += JsonText.Escape(value[plain], span[n..]);
-            value = value[(plain + 1)..];
-        }
-
-        span[n++] = (byte)'"';
-        Written = n;
+        _span[Written++] = (byte)'"';
+        Written += JsonText.Escape(value, _span[Written..]);
+        _span[Written++] = (byte)'"';
     }
 }

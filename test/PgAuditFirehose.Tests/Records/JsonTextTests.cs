@@ -6,32 +6,97 @@ namespace PgAuditFirehose.Tests.Records;
 
 public class JsonTextTests
 {
-    [Fact]
-    public void CopyPlain_stops_at_the_first_byte_json_escapes_wherever_it_is()
+    // The escaping the fast path must agree with, one byte at a time.
+    private static byte[] ReferenceEscape(byte[] source)
     {
-        byte[] specials = [(byte)'"', (byte)'\\', 0x00, (byte)'\n', 0x1f];
+        var output = new List<byte>();
+        foreach (var b in source)
+        {
+            switch (b)
+            {
+                case (byte)'"': output.AddRange("\\\""u8.ToArray()); break;
+                case (byte)'\\': output.AddRange("\\\\"u8.ToArray()); break;
+                case (byte)'\n': output.AddRange("\\n"u8.ToArray()); break;
+                case (byte)'\r': output.AddRange("\\r"u8.ToArray()); break;
+                case (byte)'\t': output.AddRange("\\t"u8.ToArray()); break;
+                case (byte)'\b': output.AddRange("\\b"u8.ToArray()); break;
+                case (byte)'\f': output.AddRange("\\f"u8.ToArray()); break;
+                case < 0x20: output.AddRange(System.Text.Encoding.ASCII.GetBytes($"\\u{b:x4}")); break;
+                default: output.Add(b); break;
+            }
+        }
+
+        return [.. output];
+    }
+
+    // Texts of every length to 70 with an escape at every position, and some with many.
+    private static IEnumerable<byte[]> Texts()
+    {
+        byte[] specials = [(byte)'"', (byte)'\\', 0x00, (byte)'\n', 0x1f, (byte)'\t'];
+        var random = new Random(5);
         for (var length = 0; length <= 70; length++)
         {
             for (var at = 0; at <= length; at++)
             {
-                var source = Enumerable.Range(0, length).Select(i => (byte)(i % 2 == 0 ? 'a' : 0xe9)).ToArray();
-                if (at < length) source[at] = specials[(length + at) % specials.Length];
-                var destination = Enumerable.Repeat((byte)0xaa, length + 32).ToArray();
-
-                var copied = JsonText.CopyPlain(source, destination);
-
-                Assert.Equal(at, copied);
-                Assert.Equal(source[..at], destination[..at]);
-                // Blocks are copied whole, but never past the source's length.
-                Assert.All(destination[length..], b => Assert.Equal(0xaa, b));
+                var text = Enumerable.Range(0, length).Select(i => (byte)(i % 2 == 0 ? 'a' : 0xe9)).ToArray();
+                if (at < length) text[at] = specials[(length + at) % specials.Length];
+                yield return text;
             }
+
+            var dense = new byte[length];
+            for (var i = 0; i < length; i++) dense[i] = random.Next(3) == 0 ? specials[random.Next(specials.Length)] : (byte)random.Next(0x20, 0x7f);
+            yield return dense;
         }
     }
 
     [Fact]
-    public void CopyPlain_wants_room_for_the_whole_source()
+    public void Escape_writes_what_a_byte_by_byte_escaper_writes_and_fits_an_exact_destination()
     {
-        Assert.Throws<ArgumentException>(() => JsonText.CopyPlain(new byte[20], new byte[19]));
+        foreach (var text in Texts())
+        {
+            var expected = ReferenceEscape(text);
+            var roomy = new byte[(6 * text.Length) + 16];
+            var exact = new byte[expected.Length];
+
+            Assert.Equal(expected, roomy[..JsonText.Escape(text, roomy)]);
+            Assert.Equal(expected.Length, JsonText.Escape(text, exact));
+            Assert.Equal(expected, exact);
+            if (expected.Length > 0) Assert.ThrowsAny<Exception>(() => JsonText.Escape(text, new byte[expected.Length - 1]));
+        }
+    }
+
+    [Fact]
+    public void Unescape_undoes_escape_up_to_the_closing_quote()
+    {
+        // \u escapes are the scanner's to undo; this is about everything else.
+        foreach (var text in Texts().Where(t => !t.Any(b => b < 0x20 && b is not ((byte)'\n' or (byte)'\t'))))
+        {
+            byte[] json = [.. ReferenceEscape(text), (byte)'"', (byte)'x', (byte)'\\'];
+            var destination = new byte[json.Length];
+
+            var written = JsonText.Unescape(json, destination, out var read);
+
+            Assert.Equal(text, destination[..written]);
+            Assert.Equal(json.Length - 3, read);
+        }
+    }
+
+    [Theory]
+    [InlineData("ab\\u0041", 2, "ab")]
+    [InlineData("ab\\x", 2, "ab")]
+    [InlineData("ab\\", 2, "ab")]
+    [InlineData("ab\tc", 2, "ab")]
+    [InlineData("a\\nb\\\"", 6, "a\nb\"")]
+    [InlineData("0123456789abcdef0123\\u0041", 20, "0123456789abcdef0123")]
+    public void Unescape_stops_at_what_it_cannot_settle_alone(string json, int stop, string expected)
+    {
+        var source = System.Text.Encoding.UTF8.GetBytes(json);
+        var destination = new byte[source.Length];
+
+        var written = JsonText.Unescape(source, destination, out var read);
+
+        Assert.Equal(stop, read);
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(destination, 0, written));
     }
 
     [Fact]
