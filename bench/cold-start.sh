@@ -18,7 +18,8 @@ dotnet publish bench/PgAuditFirehose.ColdStart -c Release -o "$out/host" --nolog
 export OUTPUT_FORMAT=json AWS_LAMBDA_FUNCTION_NAME=pgaudit-firehose-TransformFunction OVERFLOW_BUCKET=archive \
   OVERFLOW_PREFIX='audit/json/cluster=!{partitionKeyFromLambda:db_identifier}/dt=!{timestamp:yyyy-MM-dd}/!{partitionKeyFromLambda:log_stream}-'
 event=${1:-events/real-workload.json}
-hyperfine --warmup 3 --runs "${RUNS:-30}" --export-markdown "$out/cold-start.md" \
+# -N: no shell in between, whose start-up would only add noise; hyperfine discards the output.
+hyperfine -N --warmup 5 --runs "${RUNS:-60}" --export-markdown "$out/cold-start.md" \
   -n echo "dotnet $out/host/PgAuditFirehose.ColdStart.dll $out/echo EchoHandler::EchoHandler.Function::FunctionHandler $event" \
-  -n pgaudit-firehose "dotnet $out/host/PgAuditFirehose.ColdStart.dll $out/function PgAuditFirehose.Lambda::PgAuditFirehose.Lambda.Function::FunctionHandler $event >/dev/null"
+  -n pgaudit-firehose "dotnet $out/host/PgAuditFirehose.ColdStart.dll $out/function PgAuditFirehose.Lambda::PgAuditFirehose.Lambda.Function::FunctionHandler $event"
 cat "$out/cold-start.md"

@@ -66,8 +66,10 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
 
     private static bool StartsWithBrace(ReadOnlySpan<byte> data)
     {
-        var text = data.TrimStart(" \t\r\n"u8);
-        return !text.IsEmpty && text[0] == (byte)'{';
+        // A loop, not TrimStart: that generic is JIT work at start-up.
+        var i = 0;
+        while (i < data.Length && data[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') i++;
+        return i < data.Length && data[i] == (byte)'{';
     }
 
     private static string? ReadRawText(ReadOnlySpan<byte> text, LogEnvelope envelope)

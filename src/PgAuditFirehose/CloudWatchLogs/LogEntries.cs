@@ -12,7 +12,8 @@ internal static class LogEntries
         while (!text.IsEmpty)
         {
             var end = EntryEnd(text);
-            entry = text[..end].TrimEnd((byte)'\r');
+            entry = text[..end];
+            while (!entry.IsEmpty && entry[^1] == (byte)'\r') entry = entry[..^1];
             text = end < text.Length ? text[(end + 1)..] : default;
             if (!entry.IsEmpty) return true;
         }

@@ -23,6 +23,11 @@ internal sealed class LogEnvelope
     /// <summary>The envelope's log events, in order (an array of our own: List of a struct is start-up JIT work).</summary>
     public ReadOnlySpan<LogEvent> Events => _events.AsSpan(0, _eventCount);
 
+    public int EventCount => _eventCount;
+
+    /// <summary>Event <paramref name="index"/>; on the invocation path instead of <see cref="Events"/>, whose span type is JIT work at start-up.</summary>
+    public LogEvent Event(int index) => index < _eventCount ? _events[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
     public void AddEvent(LogEvent logEvent)
     {
         if (_eventCount == _events.Length) Array.Resize(ref _events, _events.Length * 2);

@@ -41,7 +41,7 @@ public sealed class BatchTransformer
         var started = Stopwatch.GetTimestamp();
         // The buffers are taken, not shared: a second batch at the same time gets fresh ones.
         var requestBuffer = Interlocked.Exchange(ref _requestBuffer, null) ?? [];
-        RecordOutcome[] outcomes = [];
+        RecordOutcome[]? outcomes = null;
         try
         {
             var request = FirehoseRequest.Read(input, ref requestBuffer);
@@ -55,7 +55,11 @@ public sealed class BatchTransformer
         }
         finally
         {
-            foreach (var outcome in outcomes) Release(outcome);
+            if (outcomes is not null)
+            {
+                foreach (var outcome in outcomes) Release(outcome);
+            }
+
             _requestBuffer = requestBuffer;
         }
     }

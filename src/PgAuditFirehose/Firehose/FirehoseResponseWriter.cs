@@ -13,11 +13,11 @@ namespace PgAuditFirehose.Firehose;
 internal static class FirehoseResponseWriter
 {
     /// <summary>Writes the response into <paramref name="response"/>, which is exactly the size the budget counted.</summary>
-    public static void Write(Span<byte> response, FirehoseRequest request, IReadOnlyList<RecordOutcome> outcomes)
+    public static void Write(Span<byte> response, FirehoseRequest request, RecordOutcome[] outcomes)
     {
         var w = new SpanWriter(response);
         w.Put("{\"records\":["u8);
-        for (var i = 0; i < outcomes.Count; i++)
+        for (var i = 0; i < outcomes.Length; i++)
         {
             if (i > 0) w.Put(","u8);
             WriteEntry(ref w, request, request.Records[i], outcomes[i]);

@@ -11,6 +11,8 @@ internal static class PartitionKeys
     public const string LogStream = "log_stream";
     public const string Unknown = "unknown";
 
+    private static readonly string[] GroupKinds = ["/aws/rds/cluster/", "/aws/rds/instance/"];
+
     public static KeyValuePair<string, string>[] For(string? dbIdentifier, string? logStream) =>
     [
         new(DbIdentifier, Sanitize(dbIdentifier)),
@@ -21,7 +23,7 @@ internal static class PartitionKeys
     public static string? DbIdentifierOf(string? logGroup)
     {
         if (logGroup is null) return null;
-        foreach (var kind in (ReadOnlySpan<string>)["/aws/rds/cluster/", "/aws/rds/instance/"])
+        foreach (var kind in GroupKinds)
         {
             if (!logGroup.StartsWith(kind, StringComparison.Ordinal) || !logGroup.EndsWith("/postgresql", StringComparison.Ordinal)) continue;
             var id = logGroup[kind.Length..^"/postgresql".Length];

@@ -59,8 +59,9 @@ internal sealed class RecordTransformer
         // JSON runs to about twice the log text (the keys and source columns on every line).
         _output.Start(2 * _envelope.TextLength);
         var lines = default(LineCounts);
-        foreach (var logEvent in _envelope.Events)
+        for (var i = 0; i < _envelope.EventCount; i++)
         {
+            var logEvent = _envelope.Event(i);
             var source = new AuditSource
             {
                 Record = columns,

@@ -70,7 +70,8 @@ internal sealed class TransformLog(TextWriter writer, string functionName)
     /// <summary>A one-line JSON object, escaped by <see cref="JsonText"/> like the records.</summary>
     private sealed class Line
     {
-        private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+        // An OutputBuffer, not an ArrayBufferWriter<byte>: that generic would be JIT work at start-up.
+        private readonly OutputBuffer _buffer = new();
 
         public void Text(string name, string? value)
         {
@@ -88,7 +89,9 @@ internal sealed class TransformLog(TextWriter writer, string functionName)
         public string End()
         {
             Put("}\n"u8);
-            return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+            var text = Encoding.UTF8.GetString(_buffer.WrittenSpan);
+            ArrayPool<byte>.Shared.Return(_buffer.Detach());
+            return text;
         }
 
         private void Name(string name)

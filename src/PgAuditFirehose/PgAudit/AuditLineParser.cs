@@ -212,7 +212,7 @@ internal sealed class AuditLineParser
     {
         foreach (var word in words)
         {
-            if (head.EndsWith(word))
+            if (head.Length >= word.Length && head[^word.Length..].SequenceEqual(word))
             {
                 match = word;
                 return true;

@@ -11,9 +11,10 @@ namespace PgAuditFirehose.Records;
 /// </summary>
 internal static class AuditJsonWriter
 {
-    private static readonly byte[][] Keys = [.. AuditColumns.All.Select((c, i) => Encoding.UTF8.GetBytes((i == 0 ? "{\"" : ",\"") + c.Name + "\":"))];
-    private static readonly byte[][] NullMembers = [.. Keys.Select(k => (byte[])[.. k, .. "null"u8])];
-    private static readonly int KeysLength = Keys.Sum(k => k.Length);
+    // Loops rather than Linq here: these run at start-up, where every generic instantiation is JIT work.
+    private static readonly byte[][] Keys = BuildKeys();
+    private static readonly byte[][] NullMembers = BuildNullMembers();
+    private static readonly int KeysLength = TotalLength(Keys);
     private static readonly int Parameters = Index(AuditColumns.Parameters);
     private static readonly int RawMessage = Index(AuditColumns.RawMessage);
     private static readonly int LogGroup = Index(AuditColumns.LogGroup);
@@ -75,10 +76,33 @@ internal static class AuditJsonWriter
     /// <summary>The log group, log stream, account and database identifier members, for <see cref="RecordColumns"/>.</summary>
     public static byte[] SourceMembers(byte[][] values)
     {
-        var buffer = new byte[(6 * values.Sum(v => v.Length)) + (20 * values.Length) + Keys.Skip(LogGroup).Take(values.Length).Sum(k => k.Length)];
+        var room = 0;
+        for (var i = 0; i < values.Length; i++) room += Keys[LogGroup + i].Length + (6 * values[i].Length) + 6;
+        var buffer = new byte[room];
         var w = new SpanWriter(buffer);
         for (var i = 0; i < values.Length; i++) TextOrNull(ref w, LogGroup + i, values[i]);
         return buffer[..w.Written];
+    }
+
+    private static byte[][] BuildKeys()
+    {
+        var keys = new byte[AuditColumns.All.Count][];
+        for (var i = 0; i < keys.Length; i++) keys[i] = Encoding.UTF8.GetBytes((i == 0 ? "{\"" : ",\"") + AuditColumns.All[i].Name + "\":");
+        return keys;
+    }
+
+    private static byte[][] BuildNullMembers()
+    {
+        var members = new byte[Keys.Length][];
+        for (var i = 0; i < members.Length; i++) members[i] = [.. Keys[i], .. "null"u8];
+        return members;
+    }
+
+    private static int TotalLength(byte[][] parts)
+    {
+        var total = 0;
+        foreach (var part in parts) total += part.Length;
+        return total;
     }
 
     private static int Index(AuditColumn column)
