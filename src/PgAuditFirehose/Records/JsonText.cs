@@ -52,33 +52,13 @@ internal static class JsonText
     /// </summary>
     public static int Escape(ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        ref var from = ref MemoryMarshal.GetReference(source);
-        ref var to = ref MemoryMarshal.GetReference(destination);
         int i = 0, n = 0;
         while (true)
         {
-            if (Vector128.IsHardwareAccelerated && i <= source.Length - Vector128<byte>.Count && n <= destination.Length - Vector128<byte>.Count)
-            {
-                var block = Vector128.LoadUnsafe(ref from, (nuint)i);
-                block.StoreUnsafe(ref to, (nuint)n);
-                var mask = Special(ref from, i);
-                if (mask == 0)
-                {
-                    i += Vector128<byte>.Count;
-                    n += Vector128<byte>.Count;
-                    continue;
-                }
-
-                var plain = BitOperations.TrailingZeroCount(mask);
-                i += plain;
-                n += plain;
-            }
-            else
-            {
-                while (i < source.Length && !IsSpecial(source[i])) destination[n++] = source[i++];
-                if (i == source.Length) return n;
-            }
-
+            var plain = CopyPlain(source[i..], destination[n..]);
+            i += plain;
+            n += plain;
+            if (i == source.Length) return n;
             n += EscapeByte(source[i++], destination[n..]);
         }
     }
@@ -92,40 +72,42 @@ internal static class JsonText
     /// </summary>
     public static int Unescape(ReadOnlySpan<byte> source, Span<byte> destination, out int read)
     {
-        ref var from = ref MemoryMarshal.GetReference(source);
-        ref var to = ref MemoryMarshal.GetReference(destination);
         int i = 0, n = 0;
         while (true)
         {
-            if (Vector128.IsHardwareAccelerated && i <= source.Length - Vector128<byte>.Count && n <= destination.Length - Vector128<byte>.Count)
-            {
-                var block = Vector128.LoadUnsafe(ref from, (nuint)i);
-                block.StoreUnsafe(ref to, (nuint)n);
-                var mask = Special(ref from, i);
-                if (mask == 0)
-                {
-                    i += Vector128<byte>.Count;
-                    n += Vector128<byte>.Count;
-                    continue;
-                }
-
-                var plain = BitOperations.TrailingZeroCount(mask);
-                i += plain;
-                n += plain;
-            }
-            else
-            {
-                while (i < source.Length && !IsSpecial(source[i])) destination[n++] = source[i++];
-                if (i == source.Length) break;
-            }
-
-            if (source[i] != (byte)'\\' || i + 1 == source.Length || SimpleEscapes[source[i + 1]] is var simple && simple == 0) break;
+            var plain = CopyPlain(source[i..], destination[n..]);
+            i += plain;
+            n += plain;
+            if (i == source.Length || source[i] != (byte)'\\' || i + 1 == source.Length || SimpleEscapes[source[i + 1]] is var simple && simple == 0) break;
             destination[n++] = simple;
             i += 2;
         }
 
         read = i;
         return n;
+    }
+
+    // Copies source up to its first byte that needs an escape and returns how many it copied: 16 bytes
+    // at a time while both spans have 16 left, copied first and looked at after; then one at a time.
+    private static int CopyPlain(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        ref var from = ref MemoryMarshal.GetReference(source);
+        ref var to = ref MemoryMarshal.GetReference(destination);
+        var i = 0;
+        var blocks = Math.Min(source.Length, destination.Length) - Vector128<byte>.Count;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            while (i <= blocks)
+            {
+                Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+                var mask = Special(ref from, i);
+                if (mask != 0) return i + BitOperations.TrailingZeroCount(mask);
+                i += Vector128<byte>.Count;
+            }
+        }
+
+        for (; i < source.Length && !IsSpecial(source[i]); i++) destination[i] = source[i];
+        return i;
     }
 
     // A bit for each byte of the block that must be escaped. (Taking the block as a parameter would keep
