@@ -41,9 +41,7 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
         if (EnvelopeScanner.TryRead(json, envelope, out var sawEvents)) return Check(envelope, sawEvents);
 
         // Declined: read it again, slowly, for the error (or for the rare envelope the scanner leaves alone).
-        var shape = envelope.Shape;
         envelope.Clear();
-        envelope.Shape = shape;
         return ReadWithJsonReader(json, envelope);
     }
 
@@ -151,14 +149,14 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
                 else if (reader.ValueTextEquals("message"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType != JsonTokenType.String) return $"log event {envelope.Events.Length} has a message that is not a string";
+                    if (reader.TokenType != JsonTokenType.String) return $"log event {envelope.EventCount} has a message that is not a string";
                     try
                     {
                         messageLength = CopyText(ref reader, envelope, out messageStart);
                     }
                     catch (InvalidOperationException)
                     {
-                        return $"log event {envelope.Events.Length} has a message that is not valid UTF-8";
+                        return $"log event {envelope.EventCount} has a message that is not valid UTF-8";
                     }
                 }
                 else
@@ -168,7 +166,7 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
                 }
             }
 
-            if (messageLength < 0) return $"log event {envelope.Events.Length} has no message";
+            if (messageLength < 0) return $"log event {envelope.EventCount} has no message";
             var message = new LogEvent(idStart, idLength, timestamp, messageStart, messageLength);
             envelope.AddEvent(message);
         }

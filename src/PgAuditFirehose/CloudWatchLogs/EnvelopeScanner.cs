@@ -181,17 +181,13 @@ internal ref struct EnvelopeScanner
         written = 1;
         if (_at >= _json.Length) return false;
         var c = _json[_at++];
-        switch (c)
+        if (JsonText.Unescaped(c) is var simple and not 0)
         {
-            case (byte)'"' or (byte)'\\' or (byte)'/': destination[0] = c; return true;
-            case (byte)'b': destination[0] = (byte)'\b'; return true;
-            case (byte)'f': destination[0] = (byte)'\f'; return true;
-            case (byte)'n': destination[0] = (byte)'\n'; return true;
-            case (byte)'r': destination[0] = (byte)'\r'; return true;
-            case (byte)'t': destination[0] = (byte)'\t'; return true;
-            case (byte)'u': break;
-            default: return false;
+            destination[0] = simple;
+            return true;
         }
+
+        if (c != (byte)'u') return false;
 
         if (!ReadHex(out var unit)) return false;
         var scalar = (int)unit;
@@ -237,7 +233,8 @@ internal ref struct EnvelopeScanner
         switch (_json[_at])
         {
             case (byte)'"':
-                return SkipString();
+                _at++;
+                return SkipStringBody();
             case (byte)'{':
                 _at++;
                 if (Take((byte)'}')) return true;
@@ -263,12 +260,6 @@ internal ref struct EnvelopeScanner
             case (byte)'n': return TakeLiteral("null"u8);
             default: return SkipNumber();
         }
-    }
-
-    private bool SkipString()
-    {
-        _at++;
-        return SkipStringBody();
     }
 
     // Checks a string's escapes without keeping it (the cursor is past the opening quote).

@@ -168,7 +168,7 @@ public sealed class BatchTransformer
         {
             // Compressed now, so the raw output can go; counted as failed until S3 has it: a failed write must still fit.
             var key = _overflow.KeyFor(record.RecordId, outcome.PartitionKeys!, record.ApproximateArrivalTimestamp);
-            overflow.Add(new PendingOverflow(i, new OverflowItem(key, OverflowWriter.Gzip(outcome.Output.Span)), outcome.Output.Length, outcome.Lines));
+            overflow.Add(new PendingOverflow(i, new OverflowItem(key, OverflowWriter.Gzip(outcome.Output.Span)), outcome.Output.Length, failedSize, outcome.Lines));
             Release(outcome);
             outcomes[i] = RecordOutcome.Dropped(outcome.Lines);
             return failedSize;
@@ -203,7 +203,7 @@ public sealed class BatchTransformer
         long change = 0;
         for (var n = 0; n < pending.Count; n++)
         {
-            var (i, _, outputLength, lines) = pending[n];
+            var (i, _, outputLength, failedSize, lines) = pending[n];
             var record = request.Records[i];
             if (errors[n] is { } error)
             {
@@ -216,7 +216,6 @@ public sealed class BatchTransformer
             summary.Overflowed++;
             summary.OverflowBytes += outputLength;
             summary.Add(outcomes[i], 0);
-            var failedSize = ResponseBudget.EntrySize(record.RecordId, KinesisFirehoseResponse.TransformedStateProcessingFailed, JsonText.EscapedLength(request.Data(record)), null);
             change += ResponseBudget.EntrySize(record.RecordId, KinesisFirehoseResponse.TransformedStateDropped, 0, null) - failedSize;
         }
 
@@ -224,5 +223,5 @@ public sealed class BatchTransformer
     }
 
     /// <summary>A record whose output waits, gzip'd, for its S3 write.</summary>
-    private sealed record PendingOverflow(int Index, OverflowItem Item, int OutputLength, LineCounts Lines);
+    private sealed record PendingOverflow(int Index, OverflowItem Item, int OutputLength, long FailedSize, LineCounts Lines);
 }

@@ -32,7 +32,8 @@ internal sealed class FirehoseRequest
     public static FirehoseRequest Read(Stream input, ref byte[] buffer)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.CanSeek && buffer.Length < input.Length - input.Position) buffer = new byte[input.Length - input.Position];
+        // One byte to spare, so the end of a stream of known length is seen without growing the buffer.
+        if (input.CanSeek && buffer.Length <= input.Length - input.Position) buffer = new byte[input.Length - input.Position + 1];
         var length = 0;
         while (true)
         {

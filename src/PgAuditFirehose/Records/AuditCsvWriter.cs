@@ -36,7 +36,7 @@ internal static class AuditCsvWriter
         Text(output, line.Statement, csv);
         Text(output, line.Parameter, csv);
         NumberOrNull(output, line.Rows);
-        Put(output, (source.Record ?? RecordColumns.None).Csv);
+        Put(output, source.Record.Csv);
         TextOrNull(output, source.LogEventId);
         NumberOrNull(output, source.LogEventTimestamp);
         var failed = line.ParseError is not null;

@@ -45,7 +45,7 @@ internal static class AuditJsonWriter
         WriteParameters(ref w, in line);
         k = Parameters + 1;
         NumberOrNull(ref w, k, line.Rows);
-        w.Put((source.Record ?? RecordColumns.None).Json);
+        w.Put(source.Record.Json);
         k = LogEventId;
         TextOrNull(ref w, k++, source.LogEventId);
         NumberOrNull(ref w, k, source.LogEventTimestamp);
@@ -69,7 +69,7 @@ internal static class AuditJsonWriter
             + line.Severity.Length + line.AuditType.Length + line.Class.Length + line.Command.Length + line.ObjectType.Length
             + line.ObjectName.Length + line.Statement.Length + line.Parameter.Length + line.ParameterValues.Length
             + source.LogEventId.Length + line.RawMessage.Length + errorLength;
-        var record = (source.Record ?? RecordColumns.None).Json.Length;
+        var record = source.Record.Json.Length;
         return checked((int)(KeysLength + record + (6 * text) + (20 * Keys.Length) + (3 * line.ParameterEnds.Length) + 4));
     }
 

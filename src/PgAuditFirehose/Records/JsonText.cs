@@ -14,26 +14,29 @@ internal static class JsonText
 {
     private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
 
-    // What each one-letter escape stands for, by the letter after the backslash; 0 for the rest.
-    private static ReadOnlySpan<byte> SimpleEscapes =>
-    [
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, (byte)'"', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'/',
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'\\', 0, 0, 0,
-        0, 0, (byte)'\b', 0, 0, 0, (byte)'\f', 0, 0, 0, 0, 0, 0, 0, (byte)'\n', 0,
-        0, 0, (byte)'\r', 0, (byte)'\t', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    ];
+    /// <summary>What the one-letter escape <c>\<paramref name="letter"/></c> stands for; 0 when JSON has no such escape (<c>\u</c> included).</summary>
+    public static byte Unescaped(byte letter) => letter switch
+    {
+        (byte)'"' or (byte)'\\' or (byte)'/' => letter,
+        (byte)'b' => (byte)'\b',
+        (byte)'f' => (byte)'\f',
+        (byte)'n' => (byte)'\n',
+        (byte)'r' => (byte)'\r',
+        (byte)'t' => (byte)'\t',
+        _ => 0,
+    };
+
+    // The letter of b's one-letter escape; 0 when b is written as \u00XX.
+    private static byte EscapeLetter(byte b) => b switch
+    {
+        (byte)'"' or (byte)'\\' => b,
+        (byte)'\b' => (byte)'b',
+        (byte)'\f' => (byte)'f',
+        (byte)'\n' => (byte)'n',
+        (byte)'\r' => (byte)'r',
+        (byte)'\t' => (byte)'t',
+        _ => 0,
+    };
 
     /// <summary>Writes <paramref name="value"/> as a quoted JSON string.</summary>
     public static void WriteString(IBufferWriter<byte> output, ReadOnlySpan<byte> value)
@@ -78,7 +81,7 @@ internal static class JsonText
             var plain = CopyPlain(source[i..], destination[n..]);
             i += plain;
             n += plain;
-            if (i == source.Length || source[i] != (byte)'\\' || i + 1 == source.Length || SimpleEscapes[source[i + 1]] is var simple && simple == 0) break;
+            if (i == source.Length || source[i] != (byte)'\\' || i + 1 == source.Length || Unescaped(source[i + 1]) is var simple && simple == 0) break;
             destination[n++] = simple;
             i += 2;
         }
@@ -150,7 +153,7 @@ internal static class JsonText
             var special = PlainLength(value);
             if (special == value.Length) return length;
             var b = value[special];
-            length += b is (byte)'"' or (byte)'\\' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'\b' or (byte)'\f' ? 1 : 5;
+            length += EscapeLetter(b) != 0 ? 1 : 5;
             value = value[(special + 1)..];
         }
     }
@@ -159,20 +162,15 @@ internal static class JsonText
     private static int EscapeByte(byte b, Span<byte> span)
     {
         span[0] = (byte)'\\';
-        switch (b)
+        if (EscapeLetter(b) is var letter and not 0)
         {
-            case (byte)'"': span[1] = (byte)'"'; return 2;
-            case (byte)'\\': span[1] = (byte)'\\'; return 2;
-            case (byte)'\n': span[1] = (byte)'n'; return 2;
-            case (byte)'\r': span[1] = (byte)'r'; return 2;
-            case (byte)'\t': span[1] = (byte)'t'; return 2;
-            case (byte)'\b': span[1] = (byte)'b'; return 2;
-            case (byte)'\f': span[1] = (byte)'f'; return 2;
-            default:
-                "u00"u8.CopyTo(span[1..]);
-                span[4] = Hex[b >> 4];
-                span[5] = Hex[b & 0xf];
-                return 6;
+            span[1] = letter;
+            return 2;
         }
+
+        "u00"u8.CopyTo(span[1..]);
+        span[4] = Hex[b >> 4];
+        span[5] = Hex[b & 0xf];
+        return 6;
     }
 }

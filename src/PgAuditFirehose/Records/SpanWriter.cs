@@ -29,7 +29,7 @@ internal ref struct SpanWriter(Span<byte> span)
 
     public void Number(long value)
     {
-        Utf8Formatter.TryFormat(value, _span[Written..], out var written);
+        if (!Utf8Formatter.TryFormat(value, _span[Written..], out var written)) throw new ArgumentException("No room left for the number.", nameof(value));
         Written += written;
     }
 
