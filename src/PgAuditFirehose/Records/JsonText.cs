@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -15,6 +16,7 @@ internal static class JsonText
     private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
 
     /// <summary>What the one-letter escape <c>\<paramref name="letter"/></c> stands for; 0 when JSON has no such escape (<c>\u</c> included).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte Unescaped(byte letter) => letter switch
     {
         (byte)'"' or (byte)'\\' or (byte)'/' => letter,
@@ -27,6 +29,7 @@ internal static class JsonText
     };
 
     // The letter of b's one-letter escape; 0 when b is written as \u00XX.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte EscapeLetter(byte b) => b switch
     {
         (byte)'"' or (byte)'\\' => b,
@@ -90,27 +93,74 @@ internal static class JsonText
         return n;
     }
 
-    // Copies source up to its first byte that needs an escape and returns how many it copied: 16 bytes
-    // at a time while both spans have 16 left, copied first and looked at after; then one at a time.
+    // Copies source up to its first byte that needs an escape and returns how many it copied. With room
+    // for all of source, blocks of 16 are copied first and looked at after, the last one overlapping
+    // the one before; a text under 16 bytes is looked at as two overlapping words. Short of room, or
+    // for the text before an escape in a short one, it goes a byte at a time.
     private static int CopyPlain(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         ref var from = ref MemoryMarshal.GetReference(source);
         ref var to = ref MemoryMarshal.GetReference(destination);
-        var i = 0;
-        var blocks = Math.Min(source.Length, destination.Length) - Vector128<byte>.Count;
-        if (Vector128.IsHardwareAccelerated)
+        var length = source.Length;
+        if (destination.Length >= length)
         {
-            while (i <= blocks)
+            if (length >= Vector128<byte>.Count && Vector128.IsHardwareAccelerated)
             {
-                Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
-                var mask = Special(ref from, i);
-                if (mask != 0) return i + BitOperations.TrailingZeroCount(mask);
-                i += Vector128<byte>.Count;
+                var i = 0;
+                for (; i <= length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+                {
+                    Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+                    var mask = Special(ref from, i);
+                    if (mask != 0) return i + BitOperations.TrailingZeroCount(mask);
+                }
+
+                if (i == length) return length;
+                var last = length - Vector128<byte>.Count;
+                Vector128.LoadUnsafe(ref from, (nuint)last).StoreUnsafe(ref to, (nuint)last);
+                var rest = Special(ref from, last) >> (i - last);
+                return rest == 0 ? length : i + BitOperations.TrailingZeroCount(rest);
+            }
+
+            if (length >= sizeof(ulong))
+            {
+                var head = Unsafe.ReadUnaligned<ulong>(ref from);
+                var tail = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, length - sizeof(ulong)));
+                if (!HasSpecial(head) && !HasSpecial(tail))
+                {
+                    Unsafe.WriteUnaligned(ref to, head);
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, length - sizeof(ulong)), tail);
+                    return length;
+                }
+            }
+            else if (length >= sizeof(uint))
+            {
+                var head = Unsafe.ReadUnaligned<uint>(ref from);
+                var tail = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref from, length - sizeof(uint)));
+                if (!HasSpecial(head | ((ulong)tail << 32)))
+                {
+                    Unsafe.WriteUnaligned(ref to, head);
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, length - sizeof(uint)), tail);
+                    return length;
+                }
             }
         }
 
-        for (; i < source.Length && !IsSpecial(source[i]); i++) destination[i] = source[i];
-        return i;
+        var j = 0;
+        for (; j < length && !IsSpecial(source[j]); j++) destination[j] = source[j];
+        return j;
+    }
+
+    // Whether any of the eight bytes needs an escape: below 0x20, '"' or '\' (exact as a yes or no,
+    // though not as to which byte).
+    private static bool HasSpecial(ulong word)
+    {
+        const ulong Ones = 0x0101010101010101, Highs = 0x8080808080808080;
+        var quote = word ^ (Ones * '"');
+        var backslash = word ^ (Ones * '\\');
+        var found = ((word - (Ones * 0x20)) & ~word)
+            | ((quote - Ones) & ~quote)
+            | ((backslash - Ones) & ~backslash);
+        return (found & Highs) != 0;
     }
 
     // A bit for each byte of the block that must be escaped. (Taking the block as a parameter would keep
@@ -129,15 +179,19 @@ internal static class JsonText
     public static int PlainLength(ReadOnlySpan<byte> text)
     {
         var i = 0;
-        if (Vector128.IsHardwareAccelerated)
+        if (text.Length >= Vector128<byte>.Count && Vector128.IsHardwareAccelerated)
         {
             ref var from = ref MemoryMarshal.GetReference(text);
-            while (i <= text.Length - Vector128<byte>.Count)
+            for (; i <= text.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
             {
                 var mask = Special(ref from, i);
                 if (mask != 0) return i + BitOperations.TrailingZeroCount(mask);
-                i += Vector128<byte>.Count;
             }
+
+            if (i == text.Length) return i;
+            var last = text.Length - Vector128<byte>.Count;
+            var rest = Special(ref from, last) >> (i - last);
+            return rest == 0 ? text.Length : i + BitOperations.TrailingZeroCount(rest);
         }
 
         while (i < text.Length && !IsSpecial(text[i])) i++;
