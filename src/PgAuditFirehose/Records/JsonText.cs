@@ -79,6 +79,44 @@ internal static class JsonText
     public static int Unescape(ReadOnlySpan<byte> source, Span<byte> destination, out int read)
     {
         int i = 0, n = 0;
+        if (destination.Length >= source.Length && Vector128.IsHardwareAccelerated)
+        {
+            // Escapes come in clusters (a quoted statement's doubled quotes are \"\"): the bits of one
+            // block say where the next escape is, so only a block without more of them is looked at again.
+            ref var from = ref MemoryMarshal.GetReference(source);
+            ref var to = ref MemoryMarshal.GetReference(destination);
+            var lastBlock = source.Length - Vector128<byte>.Count;
+            while (i <= lastBlock)
+            {
+                Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)n);
+                var mask = Special(ref from, i);
+                if (mask == 0)
+                {
+                    i += Vector128<byte>.Count;
+                    n += Vector128<byte>.Count;
+                    continue;
+                }
+
+                while (true)
+                {
+                    var at = BitOperations.TrailingZeroCount(mask);
+                    i += at;
+                    n += at;
+                    if (source[i] != (byte)'\\' || i + 1 == source.Length || Unescaped(source[i + 1]) is var letter && letter == 0)
+                    {
+                        read = i;
+                        return n;
+                    }
+
+                    destination[n++] = letter;
+                    i += 2;
+                    mask >>= at + 2;
+                    if (mask == 0 || i > lastBlock) break;
+                    Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)n);
+                }
+            }
+        }
+
         while (true)
         {
             var plain = CopyPlain(source[i..], destination[n..]);
