@@ -111,29 +111,38 @@ public sealed class LogLinePrefix
         }
     }
 
+    // Literals and fields of a fixed shape are taken in a loop; only a free-text field has choices to try.
     private bool Match(int index, ReadOnlySpan<byte> rest, ref PrefixFields fields)
     {
-        if (index == _segments.Length) return rest.IsEmpty;
-        var segment = _segments[index];
-        switch (segment.Kind)
+        for (; index < _segments.Length; index++)
         {
-            case PrefixSegmentKind.Literal:
-                return rest.StartsWith(segment.Literal) && Match(index + 1, rest[segment.Literal.Length..], ref fields);
-            case PrefixSegmentKind.Stop:
-                // Background processes end their prefix at %q; the fields after it stay absent.
-                if (rest.IsEmpty)
-                {
-                    ClearFrom(index + 1, ref fields);
-                    return true;
-                }
+            var segment = _segments[index];
+            switch (segment.Kind)
+            {
+                case PrefixSegmentKind.Literal:
+                    if (!rest.StartsWith(segment.Literal)) return false;
+                    rest = rest[segment.Literal.Length..];
+                    break;
+                case PrefixSegmentKind.Stop:
+                    // Background processes end their prefix at %q; the fields after it stay absent.
+                    if (rest.IsEmpty)
+                    {
+                        ClearFrom(index + 1, ref fields);
+                        return true;
+                    }
 
-                return Match(index + 1, rest, ref fields);
-            default:
-                return segment.IsFreeText ? MatchFreeText(index, segment, rest, ref fields) : MatchShaped(index, segment, rest, ref fields);
+                    break;
+                default:
+                    if (segment.IsFreeText) return MatchFreeText(index, segment, rest, ref fields);
+                    if (!MatchShaped(segment, ref rest, ref fields)) return false;
+                    break;
+            }
         }
+
+        return rest.IsEmpty;
     }
 
-    private bool MatchShaped(int index, PrefixSegment segment, ReadOnlySpan<byte> rest, ref PrefixFields fields)
+    private static bool MatchShaped(PrefixSegment segment, scoped ref ReadOnlySpan<byte> rest, ref PrefixFields fields)
     {
         var start = 0;
         if (segment.Padded)
@@ -150,7 +159,8 @@ public sealed class LogLinePrefix
         }
 
         if (!Assign(segment, rest.Slice(start, length), ref fields)) return false;
-        return Match(index + 1, rest[end..], ref fields);
+        rest = rest[end..];
+        return true;
     }
 
     private bool MatchFreeText(int index, PrefixSegment segment, ReadOnlySpan<byte> rest, ref PrefixFields fields)

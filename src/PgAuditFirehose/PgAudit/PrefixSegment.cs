@@ -11,7 +11,7 @@ internal sealed record PrefixSegment(PrefixSegmentKind Kind, byte[] Literal, Pre
     public static readonly PrefixSegment Stop = new(PrefixSegmentKind.Stop, [], default, false);
 
     /// <summary>Fields whose text can hold any character; they end where the next literal starts.</summary>
-    public bool IsFreeText => Kind == PrefixSegmentKind.Field && Escape is PrefixEscape.User or PrefixEscape.Database
+    public bool IsFreeText { get; } = Kind == PrefixSegmentKind.Field && Escape is PrefixEscape.User or PrefixEscape.Database
         or PrefixEscape.OtherText or PrefixEscape.RemoteHostPort or PrefixEscape.RemoteHost;
 }
 

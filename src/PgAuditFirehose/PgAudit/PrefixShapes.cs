@@ -7,6 +7,13 @@ internal static class PrefixShapes
 {
     private static ReadOnlySpan<byte> Local => "[local]"u8;
 
+    // YYYY-MM-DD HH:MM:SS, a '0' standing for any digit.
+    private static ReadOnlySpan<byte> DateTimePattern => "0000-00-00 00:00:00"u8;
+
+    // The bytes a host name or address can hold, one bit each: letters, digits, '.', ':', '-', '_', '%'.
+    private static readonly ulong HostCharsBelow64 = CharBits("0123456789.:-%", 0);
+    private static readonly ulong HostCharsFrom64 = CharBits("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_", 64);
+
     /// <summary>Length of the escape's text at the start of <paramref name="text"/>, or -1.</summary>
     public static int Measure(PrefixEscape escape, ReadOnlySpan<byte> text) => escape switch
     {
@@ -32,10 +39,17 @@ internal static class PrefixShapes
         return zone == 0 ? -1 : length + 1 + zone;
     }
 
-    public static bool IsDateTime(ReadOnlySpan<byte> t) =>
-        t.Length == 19 && CountDigits(t[..4]) == 4 && t[4] == '-' && CountDigits(t[5..7]) == 2 && t[7] == '-' &&
-        CountDigits(t[8..10]) == 2 && t[10] == ' ' && CountDigits(t[11..13]) == 2 && t[13] == ':' &&
-        CountDigits(t[14..16]) == 2 && t[16] == ':' && CountDigits(t[17..19]) == 2;
+    public static bool IsDateTime(ReadOnlySpan<byte> t)
+    {
+        if (t.Length != DateTimePattern.Length) return false;
+        for (var i = 0; i < t.Length; i++)
+        {
+            var expected = DateTimePattern[i];
+            if (expected == (byte)'0' ? !char.IsAsciiDigit((char)t[i]) : t[i] != expected) return false;
+        }
+
+        return true;
+    }
 
     /// <summary>Splits <c>%r</c>: <c>host(port)</c>, <c>[local]</c>, or empty (background processes).</summary>
     public static bool TrySplitHostPort(ReadOnlySpan<byte> value, out ReadOnlySpan<byte> host, out int? port)
@@ -88,7 +102,15 @@ internal static class PrefixShapes
         return text.StartsWith(Local) ? Math.Max(n, Local.Length) : n;
     }
 
-    private static bool IsHostChar(byte b) => char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)':' or (byte)'-' or (byte)'_' or (byte)'%';
+    private static bool IsHostChar(byte b) =>
+        b < 64 ? ((HostCharsBelow64 >> b) & 1) != 0 : b < 128 && ((HostCharsFrom64 >> (b - 64)) & 1) != 0;
+
+    private static ulong CharBits(string chars, int from)
+    {
+        ulong bits = 0;
+        foreach (var c in chars) bits |= 1UL << (c - from);
+        return bits;
+    }
 
     public static int CountDigits(ReadOnlySpan<byte> text)
     {

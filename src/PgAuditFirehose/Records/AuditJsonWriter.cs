@@ -15,6 +15,8 @@ internal static class AuditJsonWriter
     private static readonly byte[][] Keys = BuildKeys();
     private static readonly byte[][] NullMembers = BuildNullMembers();
     private static readonly int KeysLength = TotalLength(Keys);
+    private static readonly Snippets KeySnippets = new(Keys);
+    private static readonly Snippets NullSnippets = new(NullMembers);
     private static readonly int Parameters = Index(AuditColumns.Parameters);
     private static readonly int RawMessage = Index(AuditColumns.RawMessage);
     private static readonly int LogGroup = Index(AuditColumns.LogGroup);
@@ -61,7 +63,7 @@ internal static class AuditJsonWriter
 
     /// <summary>
     /// The most the line can take: the keys, every value byte escaped to 6, and for each value its
-    /// quotes or null, or 20 digits, or a comma between parameters.
+    /// quotes or null, or 20 digits, or a comma between parameters; and a key slot's room at the end.
     /// </summary>
     private static int MaxLength(scoped in AuditLine line, scoped in AuditSource source, int errorLength)
     {
@@ -70,7 +72,8 @@ internal static class AuditJsonWriter
             + line.ObjectName.Length + line.Statement.Length + line.Parameter.Length + line.ParameterValues.Length
             + source.LogEventId.Length + line.RawMessage.Length + errorLength;
         var record = source.Record.Json.Length;
-        return checked((int)(KeysLength + record + (6 * text) + (20 * Keys.Length) + (3 * line.ParameterEnds.Length) + 4));
+        var slack = Math.Max(KeySnippets.SlotLength, NullSnippets.SlotLength);
+        return checked((int)(KeysLength + record + (6 * text) + (20 * Keys.Length) + (3 * line.ParameterEnds.Length) + 4 + slack));
     }
 
     /// <summary>The log group, log stream, account and database identifier members, for <see cref="RecordColumns"/>.</summary>
@@ -119,11 +122,11 @@ internal static class AuditJsonWriter
     {
         if (!line.HasParameterList)
         {
-            w.Put(NullMembers[Parameters]);
+            NullSnippets.Put(ref w, Parameters);
             return;
         }
 
-        w.Put(Keys[Parameters]);
+        KeySnippets.Put(ref w, Parameters);
         w.Put("["u8);
         var from = 0;
         for (var i = 0; i < line.ParameterEnds.Length; i++)
@@ -141,11 +144,11 @@ internal static class AuditJsonWriter
     {
         if (!present)
         {
-            w.Put(NullMembers[key]);
+            NullSnippets.Put(ref w, key);
             return;
         }
 
-        w.Put(Keys[key]);
+        KeySnippets.Put(ref w, key);
         w.JsonString(value);
     }
 
@@ -155,11 +158,11 @@ internal static class AuditJsonWriter
     {
         if (value is not { } v)
         {
-            w.Put(NullMembers[key]);
+            NullSnippets.Put(ref w, key);
             return;
         }
 
-        w.Put(Keys[key]);
+        KeySnippets.Put(ref w, key);
         w.Number(v);
     }
 }

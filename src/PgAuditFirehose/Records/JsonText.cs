@@ -190,6 +190,7 @@ internal static class JsonText
 
     // Whether any of the eight bytes needs an escape: below 0x20, '"' or '\' (exact as a yes or no,
     // though not as to which byte).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool HasSpecial(ulong word)
     {
         const ulong Ones = 0x0101010101010101, Highs = 0x8080808080808080;

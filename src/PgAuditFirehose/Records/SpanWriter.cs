@@ -1,4 +1,7 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace PgAuditFirehose.Records;
 
@@ -25,6 +28,29 @@ internal ref struct SpanWriter(Span<byte> span)
     {
         bytes.CopyTo(_span[Written..]);
         Written += bytes.Length;
+    }
+
+    /// <summary>
+    /// Writes the first <paramref name="length"/> bytes of <paramref name="slot"/>, a whole number of
+    /// 16-byte blocks, by copying the blocks: the bytes after the text may change when there is room.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PutSlot(scoped ReadOnlySpan<byte> slot, int length)
+    {
+        if (_span.Length - Written < slot.Length || !Vector128.IsHardwareAccelerated)
+        {
+            Put(slot[..length]);
+            return;
+        }
+
+        ref var from = ref MemoryMarshal.GetReference(slot);
+        ref var to = ref Unsafe.Add(ref MemoryMarshal.GetReference(_span), Written);
+        for (var i = 0; i + Vector128<byte>.Count <= slot.Length; i += Vector128<byte>.Count)
+        {
+            Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
+        }
+
+        Written += length;
     }
 
     public void Number(long value)
