@@ -80,9 +80,13 @@ internal ref struct EnvelopeScanner
             {
                 do
                 {
-                    if (!ReadKey(out var key)) return false;
+                    // The keys CloudWatch Logs writes are tried as they are written first.
                     bool ok;
-                    if (key.SequenceEqual("id"u8)) ok = CopyString(out idStart, out idLength);
+                    if (TakeLiteral("\"message\":"u8)) ok = CopyString(out messageStart, out messageLength);
+                    else if (TakeLiteral("\"id\":"u8)) ok = CopyString(out idStart, out idLength);
+                    else if (TakeLiteral("\"timestamp\":"u8)) ok = ReadInteger(out timestamp);
+                    else if (!ReadKey(out var key)) return false;
+                    else if (key.SequenceEqual("id"u8)) ok = CopyString(out idStart, out idLength);
                     else if (key.SequenceEqual("timestamp"u8)) ok = ReadInteger(out timestamp);
                     else if (key.SequenceEqual("message"u8)) ok = CopyString(out messageStart, out messageLength);
                     else ok = SkipValue(3);
@@ -143,6 +147,19 @@ internal ref struct EnvelopeScanner
         value = null;
         SkipWhiteSpace();
         var start = _at;
+
+        // The usual case, a millisecond timestamp, in one pass: up to 18 digits cannot overflow a long.
+        long plain = 0;
+        var end = Math.Min(_json.Length, start + 18);
+        var at = start;
+        for (; at < end && char.IsAsciiDigit((char)_json[at]); at++) plain = (plain * 10) + (_json[at] - '0');
+        if (at > start && (_json[start] != (byte)'0' || at == start + 1) && (at == _json.Length || !IsNumberPart(_json[at])))
+        {
+            _at = at;
+            value = plain;
+            return true;
+        }
+
         if (!SkipNumber()) return false;
         if (!Utf8Parser.TryParse(_json[start.._at], out long number, out var consumed) || consumed != _at - start) return false;
         value = number;
@@ -298,6 +315,9 @@ internal ref struct EnvelopeScanner
 
         return true;
     }
+
+    // A byte that would continue a number: the fast path leaves anything this long or this shaped to the grammar.
+    private static bool IsNumberPart(byte b) => char.IsAsciiDigit((char)b) || b is (byte)'.' or (byte)'e' or (byte)'E' or (byte)'-' or (byte)'+';
 
     private bool SkipDigits()
     {

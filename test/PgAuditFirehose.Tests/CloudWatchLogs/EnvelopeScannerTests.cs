@@ -86,6 +86,38 @@ public class EnvelopeScannerTests
     }
 
     [Theory]
+    [InlineData("0")]
+    [InlineData("7")]
+    [InlineData("1700000000000")]
+    [InlineData("123456789012345678")]
+    [InlineData("1234567890123456789")]
+    [InlineData("9223372036854775807")]
+    [InlineData("9223372036854775808")]
+    [InlineData("99999999999999999999")]
+    [InlineData("-1700000000000")]
+    [InlineData("-0")]
+    [InlineData("1e3")]
+    [InlineData("1E+3")]
+    [InlineData("17.0")]
+    [InlineData("00")]
+    [InlineData("0.5")]
+    [InlineData(" 42 ")]
+    public void Timestamps_of_every_number_shape_read_alike_or_are_declined(string timestamp)
+    {
+        var json = Encoding.UTF8.GetBytes("{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{\"id\":\"1\",\"timestamp\":" + timestamp + ",\"message\":\"m\"}]}");
+        var (error, read) = Read(json);
+        var scanned = Scan(json);
+
+        // Whatever the scanner accepts reads as the reader reads it; plain integers that fit it must accept.
+        if (scanned is not null) Assert.Equal(read, scanned);
+        if (long.TryParse(timestamp.Trim(), out _) && !timestamp.Trim().StartsWith('-') && !timestamp.Trim().StartsWith("00", StringComparison.Ordinal))
+        {
+            Assert.Null(error);
+            Assert.NotNull(scanned);
+        }
+    }
+
+    [Theory]
     [InlineData("{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{\"id\":\"1\",\"message\":\"lone \\ud83d surrogate\"}]}")]
     [InlineData("{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{\"id\":\"1\",\"message\":\"lone \\ude00 low half\"}]}")]
     [InlineData("{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{\"id\":\"1\",\"message\":\"raw \t tab\"}]}")]
