@@ -1,4 +1,7 @@
 using System.Buffers.Text;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace PgAuditFirehose.PgAudit;
@@ -88,13 +91,24 @@ internal sealed class AuditLineParser
     private void ParseAuditFields(ReadOnlySpan<byte> csv, Span<byte> scratch, scoped ref int used, ref AuditLine line)
     {
         var position = 0;
-        var ok = ReadField(csv, ref position, scratch, ref used, out line.AuditType)
-            && ReadNumber(csv, ref position, scratch, ref used, "statement id", out line.StatementId, ref line)
-            && ReadNumber(csv, ref position, scratch, ref used, "substatement id", out line.SubstatementId, ref line)
-            && ReadField(csv, ref position, scratch, ref used, out line.Class)
-            && ReadField(csv, ref position, scratch, ref used, out line.Command)
-            && ReadField(csv, ref position, scratch, ref used, out line.ObjectType)
-            && ReadField(csv, ref position, scratch, ref used, out line.ObjectName)
+        bool ok;
+        if (TrySplitLeadingFields(csv, ref position, ref line, out var statementId, out var substatementId))
+        {
+            ok = ParseNumber(statementId, "statement id", out line.StatementId, ref line)
+                && ParseNumber(substatementId, "substatement id", out line.SubstatementId, ref line);
+        }
+        else
+        {
+            ok = ReadField(csv, ref position, scratch, ref used, out line.AuditType)
+                && ReadNumber(csv, ref position, scratch, ref used, "statement id", out line.StatementId, ref line)
+                && ReadNumber(csv, ref position, scratch, ref used, "substatement id", out line.SubstatementId, ref line)
+                && ReadField(csv, ref position, scratch, ref used, out line.Class)
+                && ReadField(csv, ref position, scratch, ref used, out line.Command)
+                && ReadField(csv, ref position, scratch, ref used, out line.ObjectType)
+                && ReadField(csv, ref position, scratch, ref used, out line.ObjectName);
+        }
+
+        ok = ok
             && ReadField(csv, ref position, scratch, ref used, out line.Statement)
             && position >= 0
             && AuditCsv.TryReadField(csv, ref position, scratch, ref used, removeContinuationTabs: true, out line.Parameter);
@@ -128,10 +142,60 @@ internal sealed class AuditLineParser
     private static bool ReadNumber(ReadOnlySpan<byte> csv, scoped ref int position, Span<byte> scratch, scoped ref int used, string name, out long number, ref AuditLine line)
     {
         number = 0;
-        if (!ReadField(csv, ref position, scratch, ref used, out var text)) return false;
+        return ReadField(csv, ref position, scratch, ref used, out var text) && ParseNumber(text, name, out number, ref line);
+    }
+
+    private static bool ParseNumber(scoped ReadOnlySpan<byte> text, string name, out long number, ref AuditLine line)
+    {
         if (Utf8Parser.TryParse(text, out number, out var consumed) && consumed == text.Length && text.Length > 0) return true;
         line.ParseError = $"the {name} '{Encoding.UTF8.GetString(text)}' is not an integer";
         return false;
+    }
+
+    /// <summary>
+    /// The seven short fields before STATEMENT split at the commas of one look at the first 64 bytes:
+    /// only when all seven end there and hold no quote (none is quoted then), else false and nothing set.
+    /// </summary>
+    private static bool TrySplitLeadingFields(
+        ReadOnlySpan<byte> csv, scoped ref int position, ref AuditLine line, out ReadOnlySpan<byte> statementId, out ReadOnlySpan<byte> substatementId)
+    {
+        statementId = substatementId = default;
+        const int Window = 4 * 16;
+        if (csv.Length < Window || !Vector128.IsHardwareAccelerated) return false;
+        ref var start = ref MemoryMarshal.GetReference(csv);
+        ulong commas = 0, quotes = 0;
+        for (var i = 0; i < Window; i += Vector128<byte>.Count)
+        {
+            var block = Vector128.LoadUnsafe(ref start, (nuint)i);
+            commas |= (ulong)Vector128.Equals(block, Vector128.Create((byte)',')).ExtractMostSignificantBits() << i;
+            quotes |= (ulong)Vector128.Equals(block, Vector128.Create((byte)'"')).ExtractMostSignificantBits() << i;
+        }
+
+        if (BitOperations.PopCount(commas) < 7) return false;
+        var ends = commas;
+        for (var k = 0; k < 6; k++) ends &= ends - 1;
+        var seventh = BitOperations.TrailingZeroCount(ends);
+        if ((quotes & ((1UL << seventh) - 1)) != 0) return false;
+
+        var from = 0;
+        line.AuditType = Next(csv, ref commas, ref from);
+        statementId = Next(csv, ref commas, ref from);
+        substatementId = Next(csv, ref commas, ref from);
+        line.Class = Next(csv, ref commas, ref from);
+        line.Command = Next(csv, ref commas, ref from);
+        line.ObjectType = Next(csv, ref commas, ref from);
+        line.ObjectName = Next(csv, ref commas, ref from);
+        position = from;
+        return true;
+
+        static ReadOnlySpan<byte> Next(ReadOnlySpan<byte> csv, scoped ref ulong commas, scoped ref int from)
+        {
+            var comma = BitOperations.TrailingZeroCount(commas);
+            commas &= commas - 1;
+            var field = csv[from..comma];
+            from = comma + 1;
+            return field;
+        }
     }
 
     private static bool ParseRows(scoped ReadOnlySpan<byte> text, ref AuditLine line)

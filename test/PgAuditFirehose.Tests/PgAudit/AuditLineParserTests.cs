@@ -248,4 +248,59 @@ public class AuditLineParserTests
 
         Assert.Contains("severity 'LOGGEN'", line.ParseError, StringComparison.Ordinal);
     }
+
+    // pgAudit's CSV quoting: a field is quoted when it holds a comma, quote or line break.
+    private static string CsvField(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    [Fact]
+    public void Leading_fields_read_alike_on_either_side_of_the_first_64_bytes_quoted_or_not()
+    {
+        string[] names = ["public.t", "public.\"a,b\"", "\"q\"\"x\"", new string('n', 50), ""];
+        string[] ids = ["1", "1234567", "x1", ""];
+        var checkedLines = 0;
+        foreach (var name in names)
+        {
+            foreach (var id in ids)
+            {
+                for (var statementLength = 0; statementLength < 90; statementLength += 7)
+                {
+                    var statement = new string('s', statementLength);
+                    string[] fields = ["SESSION", id, "2", "READ", "SELECT", name.Length > 0 ? "TABLE" : "", name, statement, "<none>"];
+                    var entry = "2024-05-01 10:00:00 UTC:10.0.0.1(5432):alice@app:[42]:LOG:  AUDIT: " + string.Join(',', fields.Select(CsvField));
+
+                    var line = ParsedLine.ParseAudit(entry);
+
+                    if (!long.TryParse(id, out var statementId))
+                    {
+                        Assert.Equal($"the statement id '{id}' is not an integer", line.ParseError);
+                        continue;
+                    }
+
+                    Assert.Null(line.ParseError);
+                    Assert.Equal(
+                        ("SESSION", statementId, 2L, "READ", "SELECT", name.Length > 0 ? "TABLE" : null, name.Length > 0 ? name : null, statement, "<none>"),
+                        (line.AuditType, line.StatementId, line.SubstatementId, line.Class, line.Command, line.ObjectType, line.ObjectName, line.Statement, line.Parameter));
+                    checkedLines++;
+                }
+            }
+        }
+
+        Assert.True(checkedLines > 100);
+    }
+
+    [Theory]
+    [InlineData("SESSION,1,2,READ")]
+    [InlineData("SESSION,x,2,READ")]
+    [InlineData("SESSION,1,2,READ,SELECT,TABLE,public.t")]
+    public void Short_audit_csv_keeps_the_error_it_had(string csv)
+    {
+        var padded = csv + new string(' ', 70);
+        var line = ParsedLine.ParseAudit("2024-05-01 10:00:00 UTC:[local]:a@b:[1]:LOG:  AUDIT: " + padded);
+
+        Assert.False(line.HasAuditFields);
+        Assert.Equal(
+            csv.Contains(",x,", StringComparison.Ordinal) ? "the statement id 'x' is not an integer" : "the CSV after 'AUDIT:' has fewer than the 9 fields pgAudit writes",
+            line.ParseError);
+    }
 }
