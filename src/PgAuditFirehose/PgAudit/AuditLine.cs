@@ -7,8 +7,21 @@ namespace PgAuditFirehose.PgAudit;
 internal ref struct AuditLine
 {
     public PrefixFields Prefix;
+
+    /// <summary>The time as ISO 8601 (written by the parser, so it holds only digits and <c>-:.TZ</c>).</summary>
     public ReadOnlySpan<byte> LogTime;
+
+    /// <summary>An ASCII word.</summary>
     public ReadOnlySpan<byte> Severity;
+
+    /// <summary>
+    /// True when the prefix's text holds no '"', '\' or control character, so neither do the fields taken
+    /// from it: a writer may copy them without a look. False says nothing.
+    /// </summary>
+    public bool PlainPrefix;
+
+    /// <summary>The same for the seven fields before STATEMENT (AUDIT_TYPE to OBJECT_NAME).</summary>
+    public bool PlainLeadingFields;
 
     /// <summary>False when the CSV after <c>AUDIT:</c> could not be read; the CSV fields are then absent.</summary>
     public bool HasAuditFields;

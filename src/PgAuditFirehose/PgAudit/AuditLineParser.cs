@@ -4,6 +4,8 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
 
+using PgAuditFirehose.Records;
+
 namespace PgAuditFirehose.PgAudit;
 
 /// <summary>
@@ -81,6 +83,8 @@ internal sealed class AuditLineParser
             line.ParseError = $"the text before the severity does not match log_line_prefix '{_prefix.Format}' (set LOG_LINE_PREFIX to the server's log_line_prefix)";
             return;
         }
+
+        line.PlainPrefix = JsonText.PlainLength(prefixText) == prefixText.Length;
 
         if (line.Prefix.Time.IsEmpty) return;
         var error = LogTimestamp.TryFormatIso(line.Prefix.Time, line.Prefix.TimeKind, scratch, out var written);
@@ -163,19 +167,22 @@ internal sealed class AuditLineParser
         const int Window = 4 * 16;
         if (csv.Length < Window || !Vector128.IsHardwareAccelerated) return false;
         ref var start = ref MemoryMarshal.GetReference(csv);
-        ulong commas = 0, quotes = 0;
+        ulong commas = 0, quotes = 0, escaped = 0;
         for (var i = 0; i < Window; i += Vector128<byte>.Count)
         {
             var block = Vector128.LoadUnsafe(ref start, (nuint)i);
             commas |= (ulong)Vector128.Equals(block, Vector128.Create((byte)',')).ExtractMostSignificantBits() << i;
             quotes |= (ulong)Vector128.Equals(block, Vector128.Create((byte)'"')).ExtractMostSignificantBits() << i;
+            escaped |= (ulong)(Vector128.Equals(block, Vector128.Create((byte)'\\')) | Vector128.LessThan(block, Vector128.Create((byte)0x20)))
+                .ExtractMostSignificantBits() << i;
         }
 
         if (BitOperations.PopCount(commas) < 7) return false;
         var ends = commas;
         for (var k = 0; k < 6; k++) ends &= ends - 1;
-        var seventh = BitOperations.TrailingZeroCount(ends);
-        if ((quotes & ((1UL << seventh) - 1)) != 0) return false;
+        var leading = (1UL << BitOperations.TrailingZeroCount(ends)) - 1;
+        if ((quotes & leading) != 0) return false;
+        line.PlainLeadingFields = (escaped & leading) == 0;
 
         var from = 0;
         line.AuditType = Next(csv, ref commas, ref from);

@@ -28,20 +28,23 @@ internal static class AuditJsonWriter
         var w = new SpanWriter(output.GetSpan(MaxLength(in line, in source, error.Length)));
         var csv = line.HasAuditFields;
         var k = 0;
-        TextOrNull(ref w, k++, line.LogTime);
-        TextOrNull(ref w, k++, line.Prefix.RemoteHost);
+        // The fields the parser saw to hold nothing to escape are copied as they are.
+        var prefix = !line.PlainPrefix;
+        var leading = !line.PlainLeadingFields;
+        Text(ref w, k++, line.LogTime, !line.LogTime.IsEmpty, escape: false);
+        Text(ref w, k++, line.Prefix.RemoteHost, !line.Prefix.RemoteHost.IsEmpty, prefix);
         NumberOrNull(ref w, k++, line.Prefix.RemotePort);
-        TextOrNull(ref w, k++, line.Prefix.User);
-        TextOrNull(ref w, k++, line.Prefix.Database);
+        Text(ref w, k++, line.Prefix.User, !line.Prefix.User.IsEmpty, prefix);
+        Text(ref w, k++, line.Prefix.Database, !line.Prefix.Database.IsEmpty, prefix);
         NumberOrNull(ref w, k++, line.Prefix.ProcessId);
-        TextOrNull(ref w, k++, line.Severity);
-        Text(ref w, k++, line.AuditType, csv);
+        Text(ref w, k++, line.Severity, !line.Severity.IsEmpty, escape: false);
+        Text(ref w, k++, line.AuditType, csv, leading);
         NumberOrNull(ref w, k++, csv ? line.StatementId : null);
         NumberOrNull(ref w, k++, csv ? line.SubstatementId : null);
-        Text(ref w, k++, line.Class, csv);
-        Text(ref w, k++, line.Command, csv);
-        TextOrNull(ref w, k++, line.ObjectType);
-        TextOrNull(ref w, k++, line.ObjectName);
+        Text(ref w, k++, line.Class, csv, leading);
+        Text(ref w, k++, line.Command, csv, leading);
+        Text(ref w, k++, line.ObjectType, !line.ObjectType.IsEmpty, leading);
+        Text(ref w, k++, line.ObjectName, !line.ObjectName.IsEmpty, leading);
         Text(ref w, k++, line.Statement, csv);
         Text(ref w, k++, line.Parameter, csv);
         WriteParameters(ref w, in line);
@@ -140,7 +143,7 @@ internal static class AuditJsonWriter
     }
 
     // A field that is always there once the line parsed, even when empty.
-    private static void Text(ref SpanWriter w, int key, scoped ReadOnlySpan<byte> value, bool present)
+    private static void Text(ref SpanWriter w, int key, scoped ReadOnlySpan<byte> value, bool present, bool escape = true)
     {
         if (!present)
         {
@@ -149,7 +152,8 @@ internal static class AuditJsonWriter
         }
 
         KeySnippets.Put(ref w, key);
-        w.JsonString(value);
+        if (escape) w.JsonString(value);
+        else w.QuotedPlain(value);
     }
 
     private static void TextOrNull(ref SpanWriter w, int key, scoped ReadOnlySpan<byte> value) => Text(ref w, key, value, !value.IsEmpty);

@@ -59,6 +59,15 @@ internal ref struct SpanWriter(Span<byte> span)
         Written += written;
     }
 
+    /// <summary>Writes <paramref name="value"/> in quotes as it is: for text known to hold nothing JSON must escape.</summary>
+    public void QuotedPlain(scoped ReadOnlySpan<byte> value)
+    {
+        _span[Written] = (byte)'"';
+        value.CopyTo(_span[(Written + 1)..]);
+        Written += value.Length + 2;
+        _span[Written - 1] = (byte)'"';
+    }
+
     /// <summary>Writes <paramref name="value"/> as a quoted JSON string: the span needs room for its escaped form (6 bytes per byte at most) and the quotes.</summary>
     public void JsonString(scoped ReadOnlySpan<byte> value)
     {

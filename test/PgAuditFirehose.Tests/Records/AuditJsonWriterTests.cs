@@ -79,4 +79,32 @@ public class AuditJsonWriterTests
             Assert.Equal(56, r.GetProperty("log_event_id").GetString()!.Length);
         });
     }
+
+    [Theory]
+    [InlineData("us\"er", "public.t", "select 1")]
+    [InlineData("us\\er", "public.t", "select 1")]
+    [InlineData("us\u0001er", "public.t", "select 1")]
+    [InlineData("alice", "public.ba\\ck", "select 1")]
+    [InlineData("alice", "public.ctl\u001fx", "select 1")]
+    [InlineData("alice", "public.\"q\"", "select 1")]
+    [InlineData("alice", "public.t", "select \"x\", '\\' from t where a = 'a long statement past the first 64 bytes'")]
+    public void Names_that_need_escaping_are_escaped_wherever_they_sit(string user, string objectName, string statement)
+    {
+        // Long enough that the leading fields are split in one look (the fast way), as most real lines are.
+        statement += " /*" + new string('p', 64) + "*/";
+        static string Csv(string v) => v.IndexOfAny([',', '"', '\n', '\r']) < 0 ? v : "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var message = $"2024-05-01 10:00:00 UTC:10.0.0.1(5432):{user}@app:[42]:LOG:  AUDIT: OBJECT,3,1,READ,SELECT,TABLE,{Csv(objectName)},{Csv(statement)},<none>";
+        var request = Pipeline.Event([new("1", 1, message)], 10, control: false);
+
+        var record = Assert.Single(Pipeline.JsonRecords(Pipeline.Run(request).Response));
+
+        Assert.False(record.TryGetProperty("parse_error", out _));
+        Assert.Equal(user, record.GetProperty("user_name").GetString());
+        Assert.Equal("app", record.GetProperty("database_name").GetString());
+        Assert.Equal("10.0.0.1", record.GetProperty("remote_host").GetString());
+        Assert.Equal(objectName, record.GetProperty("object_name").GetString());
+        Assert.Equal(statement, record.GetProperty("statement").GetString());
+        Assert.Equal("2024-05-01T10:00:00Z", record.GetProperty("log_time").GetString());
+        Assert.Equal("LOG", record.GetProperty("severity").GetString());
+    }
 }
