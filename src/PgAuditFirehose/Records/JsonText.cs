@@ -191,8 +191,9 @@ internal static class JsonText
                 return rest == 0 ? length : i + BitOperations.TrailingZeroCount(rest);
             }
 
-            if (length >= sizeof(ulong))
+            if (length is >= sizeof(ulong) and <= 2 * sizeof(ulong))
             {
+                // Two words cover the text only up to 16 bytes (longer ones reach here only without vectors).
                 var head = Unsafe.ReadUnaligned<ulong>(ref from);
                 var tail = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, length - sizeof(ulong)));
                 if (!HasSpecial(head) && !HasSpecial(tail))
@@ -202,7 +203,7 @@ internal static class JsonText
                     return length;
                 }
             }
-            else if (length >= sizeof(uint))
+            else if (length is >= sizeof(uint) and < sizeof(ulong))
             {
                 var head = Unsafe.ReadUnaligned<uint>(ref from);
                 var tail = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref from, length - sizeof(uint)));
