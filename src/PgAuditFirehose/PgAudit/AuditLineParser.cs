@@ -3,7 +3,6 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
-
 using PgAuditFirehose.Records;
 
 namespace PgAuditFirehose.PgAudit;
