@@ -59,37 +59,7 @@ internal static class JsonText
     public static int Escape(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         int i = 0, n = 0;
-        if (Vector128.IsHardwareAccelerated)
-        {
-            // As in Unescape: the bytes one block shows to need an escape are escaped one after another
-            // without looking at the block again; only a block with no more of them is looked at anew.
-            ref var from = ref MemoryMarshal.GetReference(source);
-            ref var to = ref MemoryMarshal.GetReference(destination);
-            var lastBlock = source.Length - Vector128<byte>.Count;
-            var lastRoom = destination.Length - Vector128<byte>.Count;
-            while (i <= lastBlock && n <= lastRoom)
-            {
-                Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)n);
-                var mask = Special(ref from, i);
-                if (mask == 0)
-                {
-                    i += Vector128<byte>.Count;
-                    n += Vector128<byte>.Count;
-                    continue;
-                }
-
-                while (true)
-                {
-                    var at = BitOperations.TrailingZeroCount(mask);
-                    i += at;
-                    n += at;
-                    n += EscapeByte(source[i++], destination[n..]);
-                    mask >>= at + 1;
-                    if (mask == 0 || i > lastBlock || n > lastRoom) break;
-                    Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)n);
-                }
-            }
-        }
+        if (Vector128.IsHardwareAccelerated) CopyBlocks(source, destination, ref i, ref n, unescape: false);
 
         while (true)
         {
@@ -111,42 +81,10 @@ internal static class JsonText
     public static int Unescape(ReadOnlySpan<byte> source, Span<byte> destination, out int read)
     {
         int i = 0, n = 0;
-        if (destination.Length >= source.Length && Vector128.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated && !CopyBlocks(source, destination, ref i, ref n, unescape: true))
         {
-            // Escapes come in clusters (a quoted statement's doubled quotes are \"\"): the bits of one
-            // block say where the next escape is, so only a block without more of them is looked at again.
-            ref var from = ref MemoryMarshal.GetReference(source);
-            ref var to = ref MemoryMarshal.GetReference(destination);
-            var lastBlock = source.Length - Vector128<byte>.Count;
-            while (i <= lastBlock)
-            {
-                Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)n);
-                var mask = Special(ref from, i);
-                if (mask == 0)
-                {
-                    i += Vector128<byte>.Count;
-                    n += Vector128<byte>.Count;
-                    continue;
-                }
-
-                while (true)
-                {
-                    var at = BitOperations.TrailingZeroCount(mask);
-                    i += at;
-                    n += at;
-                    if (source[i] != (byte)'\\' || i + 1 == source.Length || Unescaped(source[i + 1]) is var letter && letter == 0)
-                    {
-                        read = i;
-                        return n;
-                    }
-
-                    destination[n++] = letter;
-                    i += 2;
-                    mask >>= at + 2;
-                    if (mask == 0 || i > lastBlock) break;
-                    Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)n);
-                }
-            }
+            read = i;
+            return n;
         }
 
         while (true)
@@ -161,6 +99,59 @@ internal static class JsonText
 
         read = i;
         return n;
+    }
+
+    // The block loop of Escape and Unescape: from source[i..] to destination[n..], 16 bytes copied at a
+    // time and looked at after. Escapes come in clusters (a quoted statement's doubled quotes are \"\"),
+    // so the ones a block shows are settled one after another without looking at it again; only a block
+    // with no more of them is looked at anew. Returns false where unescaping meets what it cannot settle
+    // alone (i is there), true once fewer than 16 bytes or 16 bytes of room are left.
+    private static bool CopyBlocks(ReadOnlySpan<byte> source, Span<byte> destination, ref int i, ref int n, bool unescape)
+    {
+        ref var from = ref MemoryMarshal.GetReference(source);
+        ref var to = ref MemoryMarshal.GetReference(destination);
+        var lastBlock = source.Length - Vector128<byte>.Count;
+        var lastRoom = destination.Length - Vector128<byte>.Count;
+        while (i <= lastBlock && n <= lastRoom)
+        {
+            Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)n);
+            var mask = Special(ref from, i);
+            if (mask == 0)
+            {
+                i += Vector128<byte>.Count;
+                n += Vector128<byte>.Count;
+                continue;
+            }
+
+            while (true)
+            {
+                var at = BitOperations.TrailingZeroCount(mask);
+                i += at;
+                n += at;
+                int taken;
+                if (!unescape)
+                {
+                    n += EscapeByte(source[i], destination[n..]);
+                    taken = 1;
+                }
+                else if (source[i] == (byte)'\\' && i + 1 < source.Length && Unescaped(source[i + 1]) is var letter && letter != 0)
+                {
+                    destination[n++] = letter;
+                    taken = 2;
+                }
+                else
+                {
+                    return false;
+                }
+
+                i += taken;
+                mask >>= at + taken;
+                if (mask == 0 || i > lastBlock || n > lastRoom) break;
+                Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)n);
+            }
+        }
+
+        return true;
     }
 
     // Copies source up to its first byte that needs an escape and returns how many it copied. With room
