@@ -133,6 +133,7 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
             int idStart = 0, idLength = 0, messageStart = 0, messageLength = -1;
+            bool idPlain = true, messagePlain = false;
             long? timestamp = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -140,6 +141,7 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
                 {
                     reader.Read();
                     idLength = CopyText(ref reader, envelope, out idStart);
+                    idPlain = !reader.ValueIsEscaped;
                 }
                 else if (reader.ValueTextEquals("timestamp"u8))
                 {
@@ -153,6 +155,7 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
                     try
                     {
                         messageLength = CopyText(ref reader, envelope, out messageStart);
+                        messagePlain = !reader.ValueIsEscaped;
                     }
                     catch (InvalidOperationException)
                     {
@@ -167,7 +170,7 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
             }
 
             if (messageLength < 0) return $"log event {envelope.EventCount} has no message";
-            var message = new LogEvent(idStart, idLength, timestamp, messageStart, messageLength);
+            var message = new LogEvent(idStart, idLength, timestamp, messageStart, messageLength, idPlain, messagePlain);
             envelope.AddEvent(message);
         }
 

@@ -75,6 +75,7 @@ internal ref struct EnvelopeScanner
         {
             if (!Take((byte)'{')) return false;
             int idStart = 0, idLength = 0, messageStart = 0, messageLength = -1;
+            bool idPlain = true, messagePlain = false;
             long? timestamp = null;
             if (!Take((byte)'}'))
             {
@@ -82,13 +83,13 @@ internal ref struct EnvelopeScanner
                 {
                     // The keys CloudWatch Logs writes are tried as they are written first.
                     bool ok;
-                    if (TakeLiteral("\"message\":"u8)) ok = CopyString(out messageStart, out messageLength);
-                    else if (TakeLiteral("\"id\":"u8)) ok = CopyString(out idStart, out idLength);
+                    if (TakeLiteral("\"message\":"u8)) ok = CopyString(out messageStart, out messageLength, out messagePlain);
+                    else if (TakeLiteral("\"id\":"u8)) ok = CopyString(out idStart, out idLength, out idPlain);
                     else if (TakeLiteral("\"timestamp\":"u8)) ok = ReadInteger(out timestamp);
                     else if (!ReadKey(out var key)) return false;
-                    else if (key.SequenceEqual("id"u8)) ok = CopyString(out idStart, out idLength);
+                    else if (key.SequenceEqual("id"u8)) ok = CopyString(out idStart, out idLength, out idPlain);
                     else if (key.SequenceEqual("timestamp"u8)) ok = ReadInteger(out timestamp);
-                    else if (key.SequenceEqual("message"u8)) ok = CopyString(out messageStart, out messageLength);
+                    else if (key.SequenceEqual("message"u8)) ok = CopyString(out messageStart, out messageLength, out messagePlain);
                     else ok = SkipValue(3);
                     if (!ok) return false;
                 }
@@ -99,7 +100,7 @@ internal ref struct EnvelopeScanner
 
             // An event without a message is Utf8JsonReader's to report.
             if (messageLength < 0) return false;
-            _envelope.AddEvent(new LogEvent(idStart, idLength, timestamp, messageStart, messageLength));
+            _envelope.AddEvent(new LogEvent(idStart, idLength, timestamp, messageStart, messageLength, idPlain, messagePlain));
         }
         while (Take((byte)','));
 
@@ -131,12 +132,16 @@ internal ref struct EnvelopeScanner
         return true;
     }
 
-    // A string unescaped into the envelope's text; anything else is declined.
-    private bool CopyString(out int start, out int length)
+    // A string unescaped into the envelope's text; anything else is declined. Plain: it held no escape
+    // (every escape is longer than what it stands for, so the lengths tell).
+    private bool CopyString(out int start, out int length, out bool plain)
     {
         start = 0;
+        plain = false;
         SkipWhiteSpace();
+        var from = _at;
         if (!Unescape(_envelope.Reserve(_json.Length - _at), out length)) return false;
+        plain = _at - from - 2 == length;
         start = _envelope.Commit(length);
         return true;
     }

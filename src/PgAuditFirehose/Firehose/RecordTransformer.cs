@@ -67,6 +67,8 @@ internal sealed class RecordTransformer
                 Record = columns,
                 LogEventId = _envelope.Id(logEvent),
                 LogEventTimestamp = logEvent.Timestamp,
+                PlainLogEventId = logEvent.IdPlain,
+                PlainMessage = logEvent.MessagePlain,
             };
             lines += WriteEntries(_envelope.Message(logEvent), in source);
         }

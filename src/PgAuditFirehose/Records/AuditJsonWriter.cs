@@ -28,9 +28,11 @@ internal static class AuditJsonWriter
         var w = new SpanWriter(output.GetSpan(MaxLength(in line, in source, error.Length)));
         var csv = line.HasAuditFields;
         var k = 0;
-        // The fields the parser saw to hold nothing to escape are copied as they are.
-        var prefix = !line.PlainPrefix;
-        var leading = !line.PlainLeadingFields;
+        // Text known to hold nothing to escape is copied as it is: all of a line from a message that was
+        // written without escapes, else the fields the parser saw to be plain.
+        var message = !source.PlainMessage;
+        var prefix = message && !line.PlainPrefix;
+        var leading = message && !line.PlainLeadingFields;
         Text(ref w, k++, line.LogTime, !line.LogTime.IsEmpty, escape: false);
         Text(ref w, k++, line.Prefix.RemoteHost, !line.Prefix.RemoteHost.IsEmpty, prefix);
         NumberOrNull(ref w, k++, line.Prefix.RemotePort);
@@ -45,18 +47,18 @@ internal static class AuditJsonWriter
         Text(ref w, k++, line.Command, csv, leading);
         Text(ref w, k++, line.ObjectType, !line.ObjectType.IsEmpty, leading);
         Text(ref w, k++, line.ObjectName, !line.ObjectName.IsEmpty, leading);
-        Text(ref w, k++, line.Statement, csv);
-        Text(ref w, k++, line.Parameter, csv);
-        WriteParameters(ref w, in line);
+        Text(ref w, k++, line.Statement, csv, message);
+        Text(ref w, k++, line.Parameter, csv, message);
+        WriteParameters(ref w, in line, message);
         k = Parameters + 1;
         NumberOrNull(ref w, k, line.Rows);
         w.Put(source.Record.Json);
         k = LogEventId;
-        TextOrNull(ref w, k++, source.LogEventId);
+        Text(ref w, k++, source.LogEventId, !source.LogEventId.IsEmpty, !source.PlainLogEventId);
         NumberOrNull(ref w, k, source.LogEventTimestamp);
         if (line.ParseError is not null)
         {
-            Text(ref w, RawMessage, line.RawMessage, present: true);
+            Text(ref w, RawMessage, line.RawMessage, present: true, message);
             Text(ref w, RawMessage + 1, error, present: true);
         }
 
@@ -121,7 +123,7 @@ internal static class AuditJsonWriter
         throw new InvalidOperationException($"{column.Name} is not in AuditColumns.All");
     }
 
-    private static void WriteParameters(ref SpanWriter w, scoped in AuditLine line)
+    private static void WriteParameters(ref SpanWriter w, scoped in AuditLine line, bool escape)
     {
         if (!line.HasParameterList)
         {
@@ -135,7 +137,9 @@ internal static class AuditJsonWriter
         for (var i = 0; i < line.ParameterEnds.Length; i++)
         {
             if (i > 0) w.Put(","u8);
-            w.JsonString(line.ParameterValues[from..line.ParameterEnds[i]]);
+            var value = line.ParameterValues[from..line.ParameterEnds[i]];
+            if (escape) w.JsonString(value);
+            else w.QuotedPlain(value);
             from = line.ParameterEnds[i];
         }
 

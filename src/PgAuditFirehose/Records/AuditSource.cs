@@ -6,4 +6,10 @@ internal ref struct AuditSource
     public required RecordColumns Record;
     public ReadOnlySpan<byte> LogEventId;
     public long? LogEventTimestamp;
+
+    /// <summary>The event's id holds no '"', '\' or control character (a writer may copy it as it is).</summary>
+    public bool PlainLogEventId;
+
+    /// <summary>The same for the event's message, and so for every text an audit line takes from it.</summary>
+    public bool PlainMessage;
 }

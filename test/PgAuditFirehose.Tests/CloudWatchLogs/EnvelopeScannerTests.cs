@@ -19,7 +19,7 @@ public class EnvelopeScannerTests
 
     private static Snapshot Take(LogEnvelope e) => new(
         e.MessageType, e.Owner, e.LogGroup, e.LogStream,
-        string.Join("\n", e.Events.ToArray().Select(x => $"{Convert.ToHexString(e.Id(x))}|{x.Timestamp}|{Convert.ToHexString(e.Message(x))}")));
+        string.Join("\n", e.Events.ToArray().Select(x => $"{Convert.ToHexString(e.Id(x))}|{x.Timestamp}|{Convert.ToHexString(e.Message(x))}|{x.IdPlain}|{x.MessagePlain}")));
 
     private static Snapshot? Scan(byte[] json)
     {
@@ -214,5 +214,25 @@ public class EnvelopeScannerTests
         // Both outcomes must really happen for the comparison to mean anything.
         Assert.InRange(accepted, 100, 2900);
         Assert.InRange(declined, 100, 2900);
+    }
+
+    [Theory]
+    [InlineData("{\"id\":\"1\",\"timestamp\":1,\"message\":\"plain text, 'quoted' = ok\"}", true, true)]
+    [InlineData("{\"id\":\"1\",\"timestamp\":1,\"message\":\"a \\\"quote\\\"\"}", true, false)]
+    [InlineData("{\"id\":\"1\",\"timestamp\":1,\"message\":\"a\\nnewline\"}", true, false)]
+    [InlineData("{\"id\":\"1\",\"timestamp\":1,\"message\":\"\\u0041\"}", true, false)]
+    [InlineData("{\"id\":\"\\u0031\",\"timestamp\":1,\"message\":\"m\"}", false, true)]
+    [InlineData("{\"message\":\"\",\"id\":\"\"}", true, true)]
+    public void An_id_or_message_written_without_escapes_is_marked_plain_by_scanner_and_reader_alike(string logEvent, bool idPlain, bool messagePlain)
+    {
+        var json = Encoding.UTF8.GetBytes("{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[" + logEvent + "]}");
+
+        foreach (var read in new Func<LogEnvelope, bool>[] { e => EnvelopeScanner.TryRead(json, e, out _), e => EnvelopeDecoder.ReadWithJsonReader(json, e) is null })
+        {
+            var envelope = new LogEnvelope();
+            Assert.True(read(envelope));
+            var only = Assert.Single(envelope.Events.ToArray());
+            Assert.Equal((idPlain, messagePlain), (only.IdPlain, only.MessagePlain));
+        }
     }
 }

@@ -107,4 +107,22 @@ public class AuditJsonWriterTests
         Assert.Equal("2024-05-01T10:00:00Z", record.GetProperty("log_time").GetString());
         Assert.Equal("LOG", record.GetProperty("severity").GetString());
     }
+
+    [Theory]
+    [InlineData("3712345678901234567890", "select 1")]
+    [InlineData("id \"with\" quotes\\", "select 1")]
+    [InlineData("37123", "select \"a\", 'b\\c'")]
+    [InlineData("37123", "plain, but a comma makes pgAudit quote it")]
+    public void Event_ids_and_statements_come_out_as_they_went_in_escaped_or_not(string id, string statement)
+    {
+        static string Csv(string v) => v.IndexOfAny([',', '"', '\n', '\r']) < 0 ? v : "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var message = $"2024-05-01 10:00:00 UTC:[local]:alice@app:[42]:LOG:  AUDIT: SESSION,1,1,READ,SELECT,,,{Csv(statement)},<none>";
+        var request = Pipeline.Event([new(id, 1, message)], 10, control: false);
+
+        var record = Assert.Single(Pipeline.JsonRecords(Pipeline.Run(request).Response));
+
+        Assert.Equal(id, record.GetProperty("log_event_id").GetString());
+        Assert.Equal(statement, record.GetProperty("statement").GetString());
+        Assert.Equal("<none>", record.GetProperty("parameter").GetString());
+    }
 }
