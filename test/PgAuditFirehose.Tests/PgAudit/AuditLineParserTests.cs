@@ -249,10 +249,6 @@ public class AuditLineParserTests
         Assert.Contains("severity 'LOGGEN'", line.ParseError, StringComparison.Ordinal);
     }
 
-    // pgAudit's CSV quoting: a field is quoted when it holds a comma, quote or line break.
-    private static string CsvField(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
     [Fact]
     public void Leading_fields_read_alike_on_either_side_of_the_first_64_bytes_quoted_or_not()
     {
@@ -267,7 +263,7 @@ public class AuditLineParserTests
                 {
                     var statement = new string('s', statementLength);
                     string[] fields = ["SESSION", id, "2", "READ", "SELECT", name.Length > 0 ? "TABLE" : "", name, statement, "<none>"];
-                    var entry = "2024-05-01 10:00:00 UTC:10.0.0.1(5432):alice@app:[42]:LOG:  AUDIT: " + string.Join(',', fields.Select(CsvField));
+                    var entry = "2024-05-01 10:00:00 UTC:10.0.0.1(5432):alice@app:[42]:LOG:  AUDIT: " + string.Join(',', fields.Select(PgAuditCsv.Field));
 
                     var line = ParsedLine.ParseAudit(entry);
 

@@ -92,8 +92,7 @@ public class AuditJsonWriterTests
     {
         // Long enough that the leading fields are split in one look (the fast way), as most real lines are.
         statement += " /*" + new string('p', 64) + "*/";
-        static string Csv(string v) => v.IndexOfAny([',', '"', '\n', '\r']) < 0 ? v : "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        var message = $"2024-05-01 10:00:00 UTC:10.0.0.1(5432):{user}@app:[42]:LOG:  AUDIT: OBJECT,3,1,READ,SELECT,TABLE,{Csv(objectName)},{Csv(statement)},<none>";
+        var message = $"2024-05-01 10:00:00 UTC:10.0.0.1(5432):{user}@app:[42]:LOG:  AUDIT: OBJECT,3,1,READ,SELECT,TABLE,{PgAuditCsv.Field(objectName)},{PgAuditCsv.Field(statement)},<none>";
         var request = Pipeline.Event([new("1", 1, message)], 10, control: false);
 
         var record = Assert.Single(Pipeline.JsonRecords(Pipeline.Run(request).Response));
@@ -115,8 +114,7 @@ public class AuditJsonWriterTests
     [InlineData("37123", "plain, but a comma makes pgAudit quote it")]
     public void Event_ids_and_statements_come_out_as_they_went_in_escaped_or_not(string id, string statement)
     {
-        static string Csv(string v) => v.IndexOfAny([',', '"', '\n', '\r']) < 0 ? v : "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        var message = $"2024-05-01 10:00:00 UTC:[local]:alice@app:[42]:LOG:  AUDIT: SESSION,1,1,READ,SELECT,,,{Csv(statement)},<none>";
+        var message = $"2024-05-01 10:00:00 UTC:[local]:alice@app:[42]:LOG:  AUDIT: SESSION,1,1,READ,SELECT,,,{PgAuditCsv.Field(statement)},<none>";
         var request = Pipeline.Event([new(id, 1, message)], 10, control: false);
 
         var record = Assert.Single(Pipeline.JsonRecords(Pipeline.Run(request).Response));
