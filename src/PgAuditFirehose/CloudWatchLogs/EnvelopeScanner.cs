@@ -81,16 +81,14 @@ internal ref struct EnvelopeScanner
             {
                 do
                 {
-                    // The keys CloudWatch Logs writes are tried as they are written first.
-                    bool ok;
-                    if (TakeLiteral("\"message\":"u8)) ok = CopyString(out messageStart, out messageLength, out messagePlain);
-                    else if (TakeLiteral("\"id\":"u8)) ok = CopyString(out idStart, out idLength, out idPlain);
-                    else if (TakeLiteral("\"timestamp\":"u8)) ok = ReadInteger(out timestamp);
-                    else if (!ReadKey(out var key)) return false;
-                    else if (key.SequenceEqual("id"u8)) ok = CopyString(out idStart, out idLength, out idPlain);
-                    else if (key.SequenceEqual("timestamp"u8)) ok = ReadInteger(out timestamp);
-                    else if (key.SequenceEqual("message"u8)) ok = CopyString(out messageStart, out messageLength, out messagePlain);
-                    else ok = SkipValue(3);
+                    if (!ReadEventKey(out var field)) return false;
+                    var ok = field switch
+                    {
+                        EventField.Message => CopyString(out messageStart, out messageLength, out messagePlain),
+                        EventField.Id => CopyString(out idStart, out idLength, out idPlain),
+                        EventField.Timestamp => ReadInteger(out timestamp),
+                        _ => SkipValue(3),
+                    };
                     if (!ok) return false;
                 }
                 while (Take((byte)','));
@@ -105,6 +103,23 @@ internal ref struct EnvelopeScanner
         while (Take((byte)','));
 
         return Take((byte)']');
+    }
+
+    private enum EventField : byte { Other, Id, Timestamp, Message }
+
+    // A log event's key and its colon: the keys CloudWatch Logs writes are matched as written first,
+    // anything else goes through ReadKey.
+    private bool ReadEventKey(out EventField field)
+    {
+        field = EventField.Other;
+        if (TakeLiteral("\"message\":"u8)) field = EventField.Message;
+        else if (TakeLiteral("\"id\":"u8)) field = EventField.Id;
+        else if (TakeLiteral("\"timestamp\":"u8)) field = EventField.Timestamp;
+        else if (!ReadKey(out var key)) return false;
+        else if (key.SequenceEqual("message"u8)) field = EventField.Message;
+        else if (key.SequenceEqual("id"u8)) field = EventField.Id;
+        else if (key.SequenceEqual("timestamp"u8)) field = EventField.Timestamp;
+        return true;
     }
 
     // A key without escapes, then its colon; keys with escapes are declined.

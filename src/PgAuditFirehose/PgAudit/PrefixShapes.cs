@@ -10,10 +10,6 @@ internal static class PrefixShapes
     // YYYY-MM-DD HH:MM:SS, a '0' standing for any digit.
     private static ReadOnlySpan<byte> DateTimePattern => "0000-00-00 00:00:00"u8;
 
-    // The bytes a host name or address can hold, one bit each: letters, digits, '.', ':', '-', '_', '%'.
-    private static readonly ulong HostCharsBelow64 = CharBits("0123456789.:-%", 0);
-    private static readonly ulong HostCharsFrom64 = CharBits("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_", 64);
-
     /// <summary>Length of the escape's text at the start of <paramref name="text"/>, or -1.</summary>
     public static int Measure(PrefixEscape escape, ReadOnlySpan<byte> text) => escape switch
     {
@@ -102,15 +98,7 @@ internal static class PrefixShapes
         return text.StartsWith(Local) ? Math.Max(n, Local.Length) : n;
     }
 
-    private static bool IsHostChar(byte b) =>
-        b < 64 ? ((HostCharsBelow64 >> b) & 1) != 0 : b < 128 && ((HostCharsFrom64 >> (b - 64)) & 1) != 0;
-
-    private static ulong CharBits(string chars, int from)
-    {
-        ulong bits = 0;
-        foreach (var c in chars) bits |= 1UL << (c - from);
-        return bits;
-    }
+    private static bool IsHostChar(byte b) => char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)':' or (byte)'-' or (byte)'_' or (byte)'%';
 
     public static int CountDigits(ReadOnlySpan<byte> text)
     {

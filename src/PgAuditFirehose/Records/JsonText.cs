@@ -154,10 +154,10 @@ internal static class JsonText
         return true;
     }
 
-    // Copies source up to its first byte that needs an escape and returns how many it copied. With room
-    // for all of source, blocks of 16 are copied first and looked at after, the last one overlapping
-    // the one before; a text under 16 bytes is looked at as two overlapping words. Short of room, or
-    // for the text before an escape in a short one, it goes a byte at a time.
+    // Copies source up to its first byte that needs an escape and returns how many it copied: what
+    // CopyBlocks leaves, under 16 bytes (or all of it without vectors). With room for all of it, a text
+    // of 4 to 16 bytes is looked at as two overlapping words; otherwise, or for the text before an
+    // escape, it goes a byte at a time.
     private static int CopyPlain(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         ref var from = ref MemoryMarshal.GetReference(source);
@@ -165,26 +165,8 @@ internal static class JsonText
         var length = source.Length;
         if (destination.Length >= length)
         {
-            if (length >= Vector128<byte>.Count && Vector128.IsHardwareAccelerated)
-            {
-                var i = 0;
-                for (; i <= length - Vector128<byte>.Count; i += Vector128<byte>.Count)
-                {
-                    Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)i);
-                    var mask = Special(ref from, i);
-                    if (mask != 0) return i + BitOperations.TrailingZeroCount(mask);
-                }
-
-                if (i == length) return length;
-                var last = length - Vector128<byte>.Count;
-                Vector128.LoadUnsafe(ref from, (nuint)last).StoreUnsafe(ref to, (nuint)last);
-                var rest = Special(ref from, last) >> (i - last);
-                return rest == 0 ? length : i + BitOperations.TrailingZeroCount(rest);
-            }
-
             if (length is >= sizeof(ulong) and <= 2 * sizeof(ulong))
             {
-                // Two words cover the text only up to 16 bytes (longer ones reach here only without vectors).
                 var head = Unsafe.ReadUnaligned<ulong>(ref from);
                 var tail = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, length - sizeof(ulong)));
                 if (!HasSpecial(head) && !HasSpecial(tail))
