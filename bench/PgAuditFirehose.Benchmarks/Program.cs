@@ -3,8 +3,9 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using PgAuditFirehose.Benchmarks;
 
-// `--describe` prints the scenarios; `--quick` gives a rough median per scenario (for iterating, not a
-// measurement to report); anything else goes to BenchmarkDotNet (e.g. --filter '*').
+// `--describe` prints the scenarios; `--quick` gives a rough median per scenario and `--ratio` the typical
+// batch's one-core ratio to the floor, steady to about 1 % (both for iterating, not measurements to
+// report); anything else goes to BenchmarkDotNet (e.g. --filter '*').
 if (args.Length == 2 && args[0] == "--batch-sizes")
 {
     BatchSizes.Report(args[1]);
@@ -22,7 +23,32 @@ if (args.Contains("--profile"))
     // A long loop of the typical batch on one core, for a sampling profiler (dotnet-trace).
     var bench = new HandlerBenchmarks { Batch = Scenario.All[0] };
     bench.Setup();
-    for (var i = 0; i < 600; i++) bench.HandlerOneCore();
+    for (var i = 0; i < 3000; i++) bench.HandlerOneCore();
+    return 0;
+}
+
+if (args.Contains("--ratio"))
+{
+    // The typical batch's one-core handler against the floor, rounds interleaved so both see the same machine.
+    var bench = new HandlerBenchmarks { Batch = Scenario.All[0] };
+    bench.Setup();
+    for (var i = 0; i < 300; i++) { bench.Floor(); bench.HandlerOneCore(); }
+    var ratios = new double[41];
+    var floors = new double[ratios.Length];
+    for (var r = 0; r < ratios.Length; r++)
+    {
+        var t = Stopwatch.StartNew();
+        for (var i = 0; i < 20; i++) bench.Floor();
+        var floor = t.Elapsed.TotalMilliseconds / 20;
+        t.Restart();
+        for (var i = 0; i < 20; i++) bench.HandlerOneCore();
+        ratios[r] = t.Elapsed.TotalMilliseconds / 20 / floor;
+        floors[r] = floor;
+    }
+
+    Array.Sort(ratios);
+    Array.Sort(floors);
+    Console.WriteLine($"typical, one core: {ratios[ratios.Length / 2]:F3}x the floor (quartiles {ratios[ratios.Length / 4]:F3}-{ratios[3 * ratios.Length / 4]:F3}), floor {floors[floors.Length / 2]:F3} ms");
     return 0;
 }
 

@@ -16,10 +16,13 @@ public sealed class LogLinePrefix
 
     private readonly PrefixSegment[] _segments;
 
+    private readonly bool _isRdsDefault;
+
     private LogLinePrefix(string format, PrefixSegment[] segments)
     {
         Format = format;
         _segments = segments;
+        _isRdsDefault = format == RdsDefault;
     }
 
     public string Format { get; }
@@ -64,7 +67,11 @@ public sealed class LogLinePrefix
     }
 
     /// <summary>Matches the whole of <paramref name="prefix"/> (the text before the severity).</summary>
-    internal bool TryMatch(ReadOnlySpan<byte> prefix, ref PrefixFields fields) => Match(0, prefix, ref fields);
+    internal bool TryMatch(ReadOnlySpan<byte> prefix, ref PrefixFields fields) =>
+        (_isRdsDefault && RdsDefaultPrefix.TryMatch(prefix, ref fields)) || Match(0, prefix, ref fields);
+
+    /// <summary>The general matcher alone, which every format goes through when no straight matcher takes it.</summary>
+    internal bool TryMatchGeneral(ReadOnlySpan<byte> prefix, ref PrefixFields fields) => Match(0, prefix, ref fields);
 
     public override string ToString() => Format;
 
