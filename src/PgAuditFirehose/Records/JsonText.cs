@@ -17,29 +17,38 @@ internal static class JsonText
 
     /// <summary>What the one-letter escape <c>\<paramref name="letter"/></c> stands for; 0 when JSON has no such escape (<c>\u</c> included).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static byte Unescaped(byte letter) => letter switch
-    {
-        (byte)'"' or (byte)'\\' or (byte)'/' => letter,
-        (byte)'b' => (byte)'\b',
-        (byte)'f' => (byte)'\f',
-        (byte)'n' => (byte)'\n',
-        (byte)'r' => (byte)'\r',
-        (byte)'t' => (byte)'\t',
-        _ => 0,
-    };
+    public static byte Unescaped(byte letter) => UnescapedLetters[letter];
 
-    // The letter of b's one-letter escape; 0 when b is written as \u00XX.
+    // The letter of b's one-letter escape; 0 when b is written as \u00XX (or needs no escape).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static byte EscapeLetter(byte b) => b switch
-    {
-        (byte)'"' or (byte)'\\' => b,
-        (byte)'\b' => (byte)'b',
-        (byte)'\f' => (byte)'f',
-        (byte)'\n' => (byte)'n',
-        (byte)'\r' => (byte)'r',
-        (byte)'\t' => (byte)'t',
-        _ => 0,
-    };
+    private static byte EscapeLetter(byte b) => EscapeLetters[b];
+
+    // Tables, not switches: the letters of a statement's escapes (\" \n \t) follow no pattern a branch
+    // predictor could learn. Indexed by the letter after a backslash: what it stands for.
+    private static ReadOnlySpan<byte> UnescapedLetters =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, (byte)'"', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'/', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'\\', 0, 0, 0,
+        0, 0, (byte)'\b', 0, 0, 0, (byte)'\f', 0, 0, 0, 0, 0, 0, 0, (byte)'\n', 0, 0, 0, (byte)'\r', 0, (byte)'\t', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
+    // Indexed by a byte: the letter of its one-letter escape.
+    private static ReadOnlySpan<byte> EscapeLetters =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, (byte)'b', (byte)'t', (byte)'n', 0, (byte)'f', (byte)'r', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, (byte)'"', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'\\', 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
 
     /// <summary>Writes <paramref name="value"/> as a quoted JSON string.</summary>
     public static void WriteString(IBufferWriter<byte> output, ReadOnlySpan<byte> value)
@@ -105,52 +114,60 @@ internal static class JsonText
     // time and looked at after. Escapes come in clusters (a quoted statement's doubled quotes are \"\"),
     // so the ones a block shows are settled one after another without looking at it again; only a block
     // with no more of them is looked at anew. Returns false where unescaping meets what it cannot settle
-    // alone (i is there), true once fewer than 16 bytes or 16 bytes of room are left.
+    // alone (i is there), true once fewer than 16 bytes or too little room are left.
     private static bool CopyBlocks(ReadOnlySpan<byte> source, Span<byte> destination, ref int i, ref int n, bool unescape)
     {
         ref var from = ref MemoryMarshal.GetReference(source);
         ref var to = ref MemoryMarshal.GetReference(destination);
         var lastBlock = source.Length - Vector128<byte>.Count;
-        var lastRoom = destination.Length - Vector128<byte>.Count;
-        while (i <= lastBlock && n <= lastRoom)
+        // A block is stored only at dst <= lastRoom, so an escape anywhere in it (6 bytes at most) still
+        // fits: the escapes are written without a bounds check.
+        var lastRoom = destination.Length - Vector128<byte>.Count - (unescape ? 0 : MaxEscapeLength - 1);
+        // Locals, not the ref parameters, so that they stay in registers.
+        int src = i, dst = n;
+        while (src <= lastBlock && dst <= lastRoom)
         {
-            Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)n);
-            var mask = Special(ref from, i);
+            Vector128.LoadUnsafe(ref from, (nuint)src).StoreUnsafe(ref to, (nuint)dst);
+            var mask = Special(ref from, src);
             if (mask == 0)
             {
-                i += Vector128<byte>.Count;
-                n += Vector128<byte>.Count;
+                src += Vector128<byte>.Count;
+                dst += Vector128<byte>.Count;
                 continue;
             }
 
             while (true)
             {
-                var at = BitOperations.TrailingZeroCount(mask);
-                i += at;
-                n += at;
+                var skip = BitOperations.TrailingZeroCount(mask);
+                src += skip;
+                dst += skip;
                 int taken;
                 if (!unescape)
                 {
-                    n += EscapeByte(source[i], destination[n..]);
+                    dst += WriteEscape(Unsafe.Add(ref from, src), ref Unsafe.Add(ref to, dst));
                     taken = 1;
                 }
-                else if (source[i] == (byte)'\\' && i + 1 < source.Length && Unescaped(source[i + 1]) is var letter && letter != 0)
+                else if (Unsafe.Add(ref from, src) == (byte)'\\' && src + 1 < source.Length && Unescaped(Unsafe.Add(ref from, src + 1)) is var letter && letter != 0)
                 {
-                    destination[n++] = letter;
+                    Unsafe.Add(ref to, dst++) = letter;
                     taken = 2;
                 }
                 else
                 {
+                    i = src;
+                    n = dst;
                     return false;
                 }
 
-                i += taken;
-                mask >>= at + taken;
-                if (mask == 0 || i > lastBlock || n > lastRoom) break;
-                Vector128.LoadUnsafe(ref from, (nuint)i).StoreUnsafe(ref to, (nuint)n);
+                src += taken;
+                mask >>= skip + taken;
+                if (mask == 0 || src > lastBlock || dst > lastRoom) break;
+                Vector128.LoadUnsafe(ref from, (nuint)src).StoreUnsafe(ref to, (nuint)dst);
             }
         }
 
+        i = src;
+        n = dst;
         return true;
     }
 
@@ -255,6 +272,22 @@ internal static class JsonText
             length += EscapeLetter(b) != 0 ? 1 : 5;
             value = value[(special + 1)..];
         }
+    }
+
+    private const int MaxEscapeLength = 6;
+
+    // Writes the escape for b at destination, which has room for MaxEscapeLength bytes; returns its length.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WriteEscape(byte b, ref byte destination)
+    {
+        if (EscapeLetter(b) is var letter and not 0)
+        {
+            destination = (byte)'\\';
+            Unsafe.Add(ref destination, 1) = letter;
+            return 2;
+        }
+
+        return EscapeByte(b, MemoryMarshal.CreateSpan(ref destination, MaxEscapeLength));
     }
 
     // Writes the escape for b; returns its length (2 or 6).
