@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Buffers.Text;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using PgAuditFirehose.PgAudit;
 
@@ -25,45 +28,46 @@ internal static class AuditJsonWriter
     public static void Write(IBufferWriter<byte> output, scoped in AuditLine line, scoped in AuditSource source)
     {
         byte[] error = line.ParseError is null ? [] : Encoding.UTF8.GetBytes(line.ParseError);
-        var w = new SpanWriter(output.GetSpan(MaxLength(in line, in source, error.Length)));
+        var d = output.GetSpan(MaxLength(in line, in source, error.Length));
         var csv = line.HasAuditFields;
-        var k = 0;
         // Text known to hold nothing to escape is copied as it is: all of a line from a message that was
         // written without escapes, else the fields the parser saw to be plain.
         var message = !source.PlainMessage;
         var prefix = message && !line.PlainPrefix;
         var leading = message && !line.PlainLeadingFields;
-        Text(ref w, k++, line.LogTime, !line.LogTime.IsEmpty, escape: false);
-        Text(ref w, k++, line.Prefix.RemoteHost, !line.Prefix.RemoteHost.IsEmpty, prefix);
-        NumberOrNull(ref w, k++, line.Prefix.RemotePort);
-        Text(ref w, k++, line.Prefix.User, !line.Prefix.User.IsEmpty, prefix);
-        Text(ref w, k++, line.Prefix.Database, !line.Prefix.Database.IsEmpty, prefix);
-        NumberOrNull(ref w, k++, line.Prefix.ProcessId);
-        Text(ref w, k++, line.Severity, !line.Severity.IsEmpty, escape: false);
-        Text(ref w, k++, line.AuditType, csv, leading);
-        NumberOrNull(ref w, k++, csv ? line.StatementId : null);
-        NumberOrNull(ref w, k++, csv ? line.SubstatementId : null);
-        Text(ref w, k++, line.Class, csv, leading);
-        Text(ref w, k++, line.Command, csv, leading);
-        Text(ref w, k++, line.ObjectType, !line.ObjectType.IsEmpty, leading);
-        Text(ref w, k++, line.ObjectName, !line.ObjectName.IsEmpty, leading);
-        Text(ref w, k++, line.Statement, csv, message);
-        Text(ref w, k++, line.Parameter, csv, message);
-        WriteParameters(ref w, in line, message);
-        k = Parameters + 1;
-        NumberOrNull(ref w, k, line.Rows);
-        w.Put(source.Record.Json);
-        k = LogEventId;
-        Text(ref w, k++, source.LogEventId, !source.LogEventId.IsEmpty, !source.PlainLogEventId);
-        NumberOrNull(ref w, k, source.LogEventTimestamp);
+        var k = 0;
+        var n = Text(d, 0, k++, line.LogTime, !line.LogTime.IsEmpty, escape: false);
+        n = Text(d, n, k++, line.Prefix.RemoteHost, !line.Prefix.RemoteHost.IsEmpty, prefix);
+        n = NumberOrNull(d, n, k++, line.Prefix.RemotePort);
+        n = Text(d, n, k++, line.Prefix.User, !line.Prefix.User.IsEmpty, prefix);
+        n = Text(d, n, k++, line.Prefix.Database, !line.Prefix.Database.IsEmpty, prefix);
+        n = NumberOrNull(d, n, k++, line.Prefix.ProcessId);
+        n = Text(d, n, k++, line.Severity, !line.Severity.IsEmpty, escape: false);
+        n = Text(d, n, k++, line.AuditType, csv, leading);
+        n = NumberOrNull(d, n, k++, csv ? line.StatementId : null);
+        n = NumberOrNull(d, n, k++, csv ? line.SubstatementId : null);
+        n = Text(d, n, k++, line.Class, csv, leading);
+        n = Text(d, n, k++, line.Command, csv, leading);
+        n = Text(d, n, k++, line.ObjectType, !line.ObjectType.IsEmpty, leading);
+        n = Text(d, n, k++, line.ObjectName, !line.ObjectName.IsEmpty, leading);
+        n = Text(d, n, k++, line.Statement, csv, message);
+        n = Text(d, n, k++, line.Parameter, csv, message);
+        n = WriteParameters(d, n, in line, message);
+        n = NumberOrNull(d, n, Parameters + 1, line.Rows);
+        var record = source.Record.Json;
+        record.CopyTo(d[n..]);
+        n += record.Length;
+        n = Text(d, n, LogEventId, source.LogEventId, !source.LogEventId.IsEmpty, !source.PlainLogEventId);
+        n = NumberOrNull(d, n, LogEventId + 1, source.LogEventTimestamp);
         if (line.ParseError is not null)
         {
-            Text(ref w, RawMessage, line.RawMessage, present: true, message);
-            Text(ref w, RawMessage + 1, error, present: true);
+            n = Text(d, n, RawMessage, line.RawMessage, present: true, message);
+            n = Text(d, n, RawMessage + 1, error, present: true);
         }
 
-        w.Put("}\n"u8);
-        output.Advance(w.Written);
+        d[n++] = (byte)'}';
+        d[n++] = (byte)'\n';
+        output.Advance(n);
     }
 
     /// <summary>
@@ -77,8 +81,7 @@ internal static class AuditJsonWriter
             + line.ObjectName.Length + line.Statement.Length + line.Parameter.Length + line.ParameterValues.Length
             + source.LogEventId.Length + line.RawMessage.Length + errorLength;
         var record = source.Record.Json.Length;
-        var slack = Math.Max(KeySnippets.SlotLength, NullSnippets.SlotLength);
-        return checked((int)(KeysLength + record + (6 * text) + (20 * Keys.Length) + (3 * line.ParameterEnds.Length) + 4 + slack));
+        return checked((int)(KeysLength + record + (6 * text) + (20 * Keys.Length) + (3 * line.ParameterEnds.Length) + 4 + Snippets.SlotLength));
     }
 
     /// <summary>The log group, log stream, account and database identifier members, for <see cref="RecordColumns"/>.</summary>
@@ -86,10 +89,10 @@ internal static class AuditJsonWriter
     {
         var room = 0;
         for (var i = 0; i < values.Length; i++) room += Keys[LogGroup + i].Length + (6 * values[i].Length) + 6;
-        var buffer = new byte[room];
-        var w = new SpanWriter(buffer);
-        for (var i = 0; i < values.Length; i++) TextOrNull(ref w, LogGroup + i, values[i]);
-        return buffer[..w.Written];
+        var buffer = new byte[room + Snippets.SlotLength];
+        var n = 0;
+        for (var i = 0; i < values.Length; i++) n = Text(buffer, n, LogGroup + i, values[i], values[i].Length > 0);
+        return buffer[..n];
     }
 
     private static byte[][] BuildKeys()
@@ -123,54 +126,67 @@ internal static class AuditJsonWriter
         throw new InvalidOperationException($"{column.Name} is not in AuditColumns.All");
     }
 
-    private static void WriteParameters(ref SpanWriter w, scoped in AuditLine line, bool escape)
+    private static int WriteParameters(Span<byte> d, int n, scoped in AuditLine line, bool escape)
     {
-        if (!line.HasParameterList)
-        {
-            NullSnippets.Put(ref w, Parameters);
-            return;
-        }
+        if (!line.HasParameterList) return NullSnippets.Put(d, n, Parameters);
 
-        KeySnippets.Put(ref w, Parameters);
-        w.Put("["u8);
+        n = KeySnippets.Put(d, n, Parameters);
+        d[n++] = (byte)'[';
         var from = 0;
         for (var i = 0; i < line.ParameterEnds.Length; i++)
         {
-            if (i > 0) w.Put(","u8);
-            var value = line.ParameterValues[from..line.ParameterEnds[i]];
-            if (escape) w.JsonString(value);
-            else w.QuotedPlain(value);
+            if (i > 0) d[n++] = (byte)',';
+            n = Quoted(d, n, line.ParameterValues[from..line.ParameterEnds[i]], escape);
             from = line.ParameterEnds[i];
         }
 
-        w.Put("]"u8);
+        d[n++] = (byte)']';
+        return n;
     }
 
-    // A field that is always there once the line parsed, even when empty.
-    private static void Text(ref SpanWriter w, int key, scoped ReadOnlySpan<byte> value, bool present, bool escape = true)
-    {
-        if (!present)
-        {
-            NullSnippets.Put(ref w, key);
-            return;
-        }
+    // A member with a text value; null when not present (a field that is always there once the line parsed may be empty).
+    private static int Text(Span<byte> d, int n, int key, scoped ReadOnlySpan<byte> value, bool present, bool escape = true) =>
+        present ? Quoted(d, KeySnippets.Put(d, n, key), value, escape) : NullSnippets.Put(d, n, key);
 
-        KeySnippets.Put(ref w, key);
-        if (escape) w.JsonString(value);
-        else w.QuotedPlain(value);
+    private static int Quoted(Span<byte> d, int n, scoped ReadOnlySpan<byte> value, bool escape)
+    {
+        d[n++] = (byte)'"';
+        n += escape ? JsonText.Escape(value, d[n..]) : CopyPlain(value, d[n..]);
+        d[n++] = (byte)'"';
+        return n;
     }
 
-    private static void TextOrNull(ref SpanWriter w, int key, scoped ReadOnlySpan<byte> value) => Text(ref w, key, value, !value.IsEmpty);
-
-    private static void NumberOrNull(ref SpanWriter w, int key, long? value)
+    // Short values, most of them, as two overlapping words rather than a call.
+    private static int CopyPlain(scoped ReadOnlySpan<byte> value, Span<byte> d)
     {
-        if (value is not { } v)
+        var length = value.Length;
+        if (length is < sizeof(uint) or > 2 * sizeof(ulong) || d.Length < length)
         {
-            NullSnippets.Put(ref w, key);
-            return;
+            value.CopyTo(d);
+            return length;
         }
 
-        KeySnippets.Put(ref w, key);
-        w.Number(v);
+        ref var from = ref MemoryMarshal.GetReference(value);
+        ref var to = ref MemoryMarshal.GetReference(d);
+        if (length >= sizeof(ulong))
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, length - sizeof(ulong)), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, length - sizeof(ulong))));
+            Unsafe.WriteUnaligned(ref to, Unsafe.ReadUnaligned<ulong>(ref from));
+        }
+        else
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, length - sizeof(uint)), Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref from, length - sizeof(uint))));
+            Unsafe.WriteUnaligned(ref to, Unsafe.ReadUnaligned<uint>(ref from));
+        }
+
+        return length;
+    }
+
+    private static int NumberOrNull(Span<byte> d, int n, int key, long? value)
+    {
+        if (value is not { } v) return NullSnippets.Put(d, n, key);
+        n = KeySnippets.Put(d, n, key);
+        if (!Utf8Formatter.TryFormat(v, d[n..], out var written)) throw new ArgumentException("No room left for the number.", nameof(d));
+        return n + written;
     }
 }
