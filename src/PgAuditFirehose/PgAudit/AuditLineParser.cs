@@ -27,6 +27,11 @@ internal sealed class AuditLineParser
 
     private readonly LogLinePrefix _prefix;
     private byte[] _scratch = new byte[4096];
+    private readonly byte[] _lastTime = new byte[64];
+    private readonly byte[] _lastIso = new byte[LogTimestamp.MaxIsoLength];
+    private int _lastTimeLength;
+    private int _lastIsoLength;
+    private PrefixEscape _lastTimeKind;
     private int[] _parameterEnds = new int[16];
 
     public AuditLineParser(LogLinePrefix prefix) => _prefix = prefix;
@@ -57,7 +62,7 @@ internal sealed class AuditLineParser
 
         EnsureScratch(entry.Length);
         var scratch = _scratch.AsSpan();
-        var used = LogTimestamp.MaxIsoLength;
+        var used = 0;
         if (!isAuditSeverity)
         {
             line.Severity = TrailingWord(head);
@@ -66,7 +71,7 @@ internal sealed class AuditLineParser
         else
         {
             line.Severity = known;
-            ParsePrefix(head[..^known.Length], scratch, ref line);
+            ParsePrefix(head[..^known.Length], ref line);
         }
 
         ParseAuditFields(body, scratch, ref used, ref line);
@@ -74,7 +79,7 @@ internal sealed class AuditLineParser
         return true;
     }
 
-    private void ParsePrefix(ReadOnlySpan<byte> prefixText, Span<byte> scratch, ref AuditLine line)
+    private void ParsePrefix(ReadOnlySpan<byte> prefixText, ref AuditLine line)
     {
         if (!_prefix.TryMatch(prefixText, ref line.Prefix))
         {
@@ -86,9 +91,27 @@ internal sealed class AuditLineParser
         line.PlainPrefix = JsonText.PlainLength(prefixText) == prefixText.Length;
 
         if (line.Prefix.Time.IsEmpty) return;
-        var error = LogTimestamp.TryFormatIso(line.Prefix.Time, line.Prefix.TimeKind, scratch, out var written);
-        if (error is null) line.LogTime = scratch[..written];
-        else line.ParseError = error;
+        line.LogTime = IsoTime(line.Prefix.Time, line.Prefix.TimeKind, out var error);
+        if (error is not null) line.ParseError = error;
+    }
+
+    // Lines come many to the second, so the last time's ISO form is kept and reused while the text is the same.
+    private ReadOnlySpan<byte> IsoTime(ReadOnlySpan<byte> time, PrefixEscape kind, out string? error)
+    {
+        error = null;
+        if (kind == _lastTimeKind && time.SequenceEqual(_lastTime.AsSpan(0, _lastTimeLength))) return _lastIso.AsSpan(0, _lastIsoLength);
+        error = LogTimestamp.TryFormatIso(time, kind, _lastIso, out var written);
+        if (error is not null || time.Length > _lastTime.Length)
+        {
+            _lastTimeLength = 0;
+            return default;
+        }
+
+        time.CopyTo(_lastTime);
+        _lastTimeLength = time.Length;
+        _lastTimeKind = kind;
+        _lastIsoLength = written;
+        return _lastIso.AsSpan(0, written);
     }
 
     private void ParseAuditFields(ReadOnlySpan<byte> csv, Span<byte> scratch, scoped ref int used, ref AuditLine line)
@@ -257,7 +280,7 @@ internal sealed class AuditLineParser
     private void EnsureScratch(int entryLength)
     {
         // Unquoting only shrinks text: the fields and then the parameter list each fit in the entry's length.
-        var needed = LogTimestamp.MaxIsoLength + 2 * entryLength;
+        var needed = 2 * entryLength;
         if (_scratch.Length < needed) _scratch = new byte[Math.Max(needed, _scratch.Length * 2)];
     }
 

@@ -29,6 +29,36 @@ public class AuditLineParserTests
         Assert.All(parsed, p => Assert.Null(p!.ParseError));
     }
 
+    [Fact]
+    public void One_parser_reading_many_lines_gives_each_the_fields_a_fresh_parser_gives()
+    {
+        // Times repeat, change, come back and fail to convert in between: what one line left behind
+        // must never show in another.
+        string[] times = ["2026-11-25 10:39:38 UTC", "2026-11-25 10:39:38 UTC", "2026-11-25 10:39:39 UTC", "2026-11-25 10:39:38 UTC",
+            "2026-11-25 10:39:38 XYZ", "2026-11-25 10:39:38 XYZ", "2026-11-25 10:39:38 UTC", "2026-11-25 11:39:38 CET", "2026-11-25 11:39:38 CET"];
+        var entries = RealLog.WorkloadEntries.Where(e => Has(e, "AUDIT: ")).Take(40)
+            .SelectMany((e, i) => times.Select(t => t + e[23..]))
+            .ToList();
+        var parser = new PgAuditFirehose.PgAudit.AuditLineParser(PgAuditFirehose.PgAudit.LogLinePrefix.Parse(PgAuditFirehose.PgAudit.LogLinePrefix.RdsDefault));
+
+        foreach (var entry in entries)
+        {
+            Assert.Equal(ParsedLine.Parse(entry), ParsedLine.Parse(parser, entry), new ParsedLineComparer());
+        }
+
+        Assert.Contains(entries.Select(e => ParsedLine.Parse(e)!), p => p.ParseError is not null && p.LogTime is null);
+        Assert.Contains(entries.Select(e => ParsedLine.Parse(e)!), p => p.LogTime == "2026-11-25T10:39:38Z");
+    }
+
+    // Records with a list compare the list's contents.
+    private sealed class ParsedLineComparer : IEqualityComparer<ParsedLine?>
+    {
+        public bool Equals(ParsedLine? x, ParsedLine? y) =>
+            x is null || y is null ? x == y : x with { Parameters = null } == y with { Parameters = null } && (x.Parameters ?? []).SequenceEqual(y.Parameters ?? []);
+
+        public int GetHashCode(ParsedLine? obj) => 0;
+    }
+
     [Theory]
     [InlineData("NOTICE")]
     [InlineData("WARNING")]

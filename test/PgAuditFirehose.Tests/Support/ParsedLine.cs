@@ -11,9 +11,11 @@ internal sealed record ParsedLine(
     string? ParseError, string? RawMessage)
 {
     /// <summary>Parses <paramref name="entry"/>; null when it is not an audit line.</summary>
-    public static ParsedLine? Parse(string entry, string prefix = LogLinePrefix.RdsDefault)
+    public static ParsedLine? Parse(string entry, string prefix = LogLinePrefix.RdsDefault) => Parse(new AuditLineParser(LogLinePrefix.Parse(prefix)), entry);
+
+    /// <summary>Parses <paramref name="entry"/> with a parser that may have read other lines before.</summary>
+    public static ParsedLine? Parse(AuditLineParser parser, string entry)
     {
-        var parser = new AuditLineParser(LogLinePrefix.Parse(prefix));
         var bytes = Encoding.UTF8.GetBytes(entry);
         if (!parser.TryParse(bytes, out var line)) return null;
         List<string>? parameters = null;

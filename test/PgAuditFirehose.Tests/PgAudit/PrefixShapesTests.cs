@@ -1,0 +1,36 @@
+using System.Text;
+using PgAuditFirehose.PgAudit;
+
+namespace PgAuditFirehose.Tests.PgAudit;
+
+public class PrefixShapesTests
+{
+    // The shape one byte at a time, as the vector check must read it.
+    private static bool ReferenceIsDateTime(byte[] t) =>
+        t.Length == 19 && t.Select((b, i) => "0000-00-00 00:00:00"[i] == '0' ? char.IsAsciiDigit((char)b) : b == "0000-00-00 00:00:00"[i]).All(ok => ok);
+
+    [Fact]
+    public void Date_time_shape_is_checked_at_every_position_for_every_byte()
+    {
+        var valid = Encoding.ASCII.GetBytes("2026-11-25 10:39:38");
+        Assert.True(PrefixShapes.IsDateTime(valid));
+        for (var position = 0; position < valid.Length; position++)
+        {
+            for (var b = 0; b < 256; b++)
+            {
+                var text = (byte[])valid.Clone();
+                text[position] = (byte)b;
+                Assert.True(ReferenceIsDateTime(text) == PrefixShapes.IsDateTime(text), $"byte {b} at {position}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("2026-11-25 10:39:3")]
+    [InlineData("2026-11-25 10:39:38 ")]
+    [InlineData("")]
+    public void Date_time_of_another_length_is_not_one(string text)
+    {
+        Assert.False(PrefixShapes.IsDateTime(Encoding.ASCII.GetBytes(text)));
+    }
+}
