@@ -73,6 +73,7 @@ internal ref struct EnvelopeScanner
         if (Take((byte)']')) return true;
         do
         {
+            if (TryReadCloudWatchEvent()) continue;
             if (!Take((byte)'{')) return false;
             int idStart = 0, idLength = 0, messageStart = 0, messageLength = -1;
             bool idPlain = true, messagePlain = false;
@@ -103,6 +104,26 @@ internal ref struct EnvelopeScanner
         while (Take((byte)','));
 
         return Take((byte)']');
+    }
+
+    // CloudWatch Logs writes every event as {"id":"...","timestamp":...,"message":"..."}: that layout is
+    // taken field by field, no key looked up. Anything else is left, as it was, to the general loop.
+    private bool TryReadCloudWatchEvent()
+    {
+        var start = _at;
+        var text = _envelope.TextLength;
+        if (TakeLiteral("{\"id\":"u8) && CopyString(out var idStart, out var idLength, out var idPlain)
+            && TakeLiteral(",\"timestamp\":"u8) && ReadInteger(out var timestamp)
+            && TakeLiteral(",\"message\":"u8) && CopyString(out var messageStart, out var messageLength, out var messagePlain)
+            && TakeLiteral("}"u8))
+        {
+            _envelope.AddEvent(new LogEvent(idStart, idLength, timestamp, messageStart, messageLength, idPlain, messagePlain));
+            return true;
+        }
+
+        _at = start;
+        _envelope.Truncate(text);
+        return false;
     }
 
     private enum EventField : byte { Other, Id, Timestamp, Message }

@@ -171,6 +171,23 @@ public class EnvelopeScannerTests
         Assert.Null(scanned.Owner);
     }
 
+    [Theory]
+    [InlineData("{\"id\":\"7\",\"timestamp\":5,\"extra\":1,\"message\":\"m\"}")]
+    [InlineData("{\"id\":\"7\",\"timestamp\":5,\"message\":\"m\",\"extra\":\"x\"}")]
+    [InlineData("{\"id\":\"7\",\"timestamp\":5,\"message\":\"m\" }")]
+    [InlineData("{\"id\":\"7\", \"timestamp\":5,\"message\":\"m\"}")]
+    public void An_event_that_leaves_the_usual_layout_half_way_is_read_whole_and_keeps_no_text_twice(string logEvent)
+    {
+        var json = Encoding.UTF8.GetBytes($"{{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{logEvent},{logEvent}]}}");
+        var envelope = new LogEnvelope();
+
+        Assert.True(EnvelopeScanner.TryRead(json, envelope, out _));
+        Assert.Equal(Read(json), (null, Take(envelope)));
+        var kept = 0;
+        foreach (var e in envelope.Events) kept += envelope.Id(e).Length + envelope.Message(e).Length;
+        Assert.Equal(kept, envelope.TextLength);
+    }
+
     [Fact]
     public void Mutated_envelopes_never_make_the_scanner_and_the_reader_disagree()
     {
