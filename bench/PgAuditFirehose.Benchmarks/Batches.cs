@@ -32,6 +32,14 @@ internal static partial class Batches
         return longStatements ? [.. entries.Where(m => m.Contains("\n\t", StringComparison.Ordinal) && m.Length > 300)] : entries;
     }
 
+    /// <summary>The audit entries a real server wrote under pgbench (OLTP traffic: short statements, bound parameters).</summary>
+    public static List<string> PgbenchEntries()
+    {
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(FixturePath("high-volume.log.gz")), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        return [.. SubscriptionEnvelopeWriter.EventsFromLog(reader.ReadToEnd(), 0).Select(e => e.Message).Where(m => m.Contains("AUDIT: ", StringComparison.Ordinal))];
+    }
+
     /// <summary>Envelopes of <paramref name="perEnvelope"/> events until the records' gzip'd data reaches <paramref name="compressedBytes"/>.</summary>
     public static KinesisFirehoseEvent Build(List<string> entries, int compressedBytes, int perEnvelope = 200)
     {

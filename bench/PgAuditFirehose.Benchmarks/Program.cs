@@ -20,8 +20,8 @@ if (args.Contains("--describe"))
 
 if (args.Contains("--profile"))
 {
-    // A long loop of the typical batch on one core, for a sampling profiler (dotnet-trace).
-    var bench = new HandlerBenchmarks { Batch = Scenario.All[0] };
+    // A long loop of a batch (the typical one unless named) on one core, for a sampling profiler (perf, dotnet-trace).
+    var bench = new HandlerBenchmarks { Batch = Scenario.Named(args.SkipWhile(a => a != "--profile").Skip(1).FirstOrDefault()) };
     bench.Setup();
     for (var i = 0; i < 3000; i++) bench.HandlerOneCore();
     return 0;
@@ -29,8 +29,10 @@ if (args.Contains("--profile"))
 
 if (args.Contains("--ratio"))
 {
-    // The typical batch's one-core handler against the floor, rounds interleaved so both see the same machine.
-    var bench = new HandlerBenchmarks { Batch = Scenario.All[0] };
+    // A batch's one-core handler against the floor (the typical batch unless one is named), rounds interleaved
+    // so both see the same machine.
+    var scenario = Scenario.Named(args.SkipWhile(a => a != "--ratio").Skip(1).FirstOrDefault());
+    var bench = new HandlerBenchmarks { Batch = scenario };
     bench.Setup();
     for (var i = 0; i < 300; i++) { bench.Floor(); bench.HandlerOneCore(); }
     var ratios = new double[41];
@@ -48,7 +50,7 @@ if (args.Contains("--ratio"))
 
     Array.Sort(ratios);
     Array.Sort(floors);
-    Console.WriteLine($"typical, one core: {ratios[ratios.Length / 2]:F3}x the floor (quartiles {ratios[ratios.Length / 4]:F3}-{ratios[3 * ratios.Length / 4]:F3}), floor {floors[floors.Length / 2]:F3} ms");
+    Console.WriteLine($"{scenario.Name}, one core: {ratios[ratios.Length / 2]:F3}x the floor (quartiles {ratios[ratios.Length / 4]:F3}-{ratios[3 * ratios.Length / 4]:F3}), floor {floors[floors.Length / 2]:F3} ms");
     return 0;
 }
 

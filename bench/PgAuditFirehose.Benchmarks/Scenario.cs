@@ -31,9 +31,11 @@ public sealed class Scenario
         new("typical 0.25MB", () => Batches.Build(Batches.Entries(longStatements: false), 256 * 1024)),
         new("largest fitting", () => Batches.LargestFitting(Batches.Entries(longStatements: false))),
         new("long statements", () => Batches.Build(Batches.Entries(longStatements: true), 256 * 1024, perEnvelope: 50)),
+        new("pgbench largest fitting", () => Batches.LargestFitting(Batches.PgbenchEntries())),
     ];
 
-    public static Scenario ByName(string name) => All.Single(s => s.Name == name);
+    /// <summary>The first scenario whose name starts with <paramref name="name"/> (pgbench, long, ...); the typical batch for null.</summary>
+    public static Scenario Named(string? name) => name is null ? All[0] : All.First(s => s.Name.StartsWith(name, StringComparison.Ordinal));
 
     public override string ToString() => Name;
 
