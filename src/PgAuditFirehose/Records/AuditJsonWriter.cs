@@ -55,7 +55,7 @@ internal static class AuditJsonWriter
         n = WriteParameters(d, n, in line, message);
         n = NumberOrNull(d, n, Parameters + 1, line.Rows);
         var record = source.Record.Json;
-        record.CopyTo(d[n..]);
+        record.AsSpan().CopyTo(d[n..]);
         n += record.Length;
         n = Text(d, n, LogEventId, source.LogEventId, !source.LogEventId.IsEmpty, !source.PlainLogEventId);
         n = NumberOrNull(d, n, LogEventId + 1, source.LogEventTimestamp);
