@@ -45,10 +45,11 @@ internal static class PrefixShapes
             // Two overlapping blocks (bytes 0-15 and 3-18) less the pattern: a digit leaves 0-9 (unsigned),
             // a separator exactly 0, so one compare against those limits checks 16 bytes.
             ref var at = ref MemoryMarshal.GetReference(t);
-            var limits = Vector128.Create((byte)9, 9, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9);
             var head = Vector128.LoadUnsafe(ref at) - Vector128.Create("0000-00-00 00:00"u8);
+            var headLimits = Vector128.Create((byte)9, 9, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9);
             var tail = Vector128.LoadUnsafe(ref at, 3) - Vector128.Create("0-00-00 00:00:00"u8);
-            return Vector128.LessThanOrEqualAll(head, limits) && Vector128.LessThanOrEqualAll(tail, Vector128.Create((byte)9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9));
+            var tailLimits = Vector128.Create((byte)9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9);
+            return Vector128.LessThanOrEqualAll(head, headLimits) && Vector128.LessThanOrEqualAll(tail, tailLimits);
         }
 
         for (var i = 0; i < t.Length; i++)
