@@ -1,11 +1,15 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
 
-// usage: PACKAGE_DIR HANDLER EVENT.json — one cold invocation: load the handler's assembly from the
-// package in a context of its own, construct the type, call the method with the event, read the result.
-if (args.Length != 3)
+// usage: PACKAGE_DIR HANDLER EVENT.json [INVOCATIONS] — one cold invocation: load the handler's assembly
+// from the package in a context of its own, construct the type, call the method with the event, read
+// the result. With INVOCATIONS, the same instance is invoked that many times and the times of the
+// first, the warm-up phases and the last hundred are printed (how tiered compilation plays out).
+if (args.Length is not (3 or 4))
 {
-    Console.Error.WriteLine("usage: PgAuditFirehose.ColdStart PACKAGE_DIR Assembly::Namespace.Type::Method EVENT.json");
+    Console.Error.WriteLine("usage: PgAuditFirehose.ColdStart PACKAGE_DIR Assembly::Namespace.Type::Method EVENT.json [INVOCATIONS]");
     return 2;
 }
 
@@ -17,7 +21,27 @@ context.Resolving += (ctx, name) => resolver.ResolveAssemblyToPath(name) is { } 
 var type = context.LoadFromAssemblyPath(assemblyPath).GetType(handler[1], throwOnError: true)!;
 var method = type.GetMethod(handler[2], BindingFlags.Public | BindingFlags.Instance)!;
 var instance = Activator.CreateInstance(type)!;
-using var input = File.OpenRead(eventFile);
-using var output = (Stream)method.Invoke(instance, [input])!;
-Console.Out.WriteLine($"{output.Length} bytes");
+if (args.Length == 3)
+{
+    using var input = File.OpenRead(eventFile);
+    using var output = (Stream)method.Invoke(instance, [input])!;
+    Console.Out.WriteLine($"{output.Length} bytes");
+    return 0;
+}
+
+var invocations = int.Parse(args[3], CultureInfo.InvariantCulture);
+var request = File.ReadAllBytes(eventFile);
+var times = new double[invocations];
+for (var i = 0; i < invocations; i++)
+{
+    var started = Stopwatch.GetTimestamp();
+    using var input = new MemoryStream(request, writable: false);
+    using var output = (Stream)method.Invoke(instance, [input])!;
+    output.CopyTo(Stream.Null);
+    times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+}
+
+double Sum(int from, int to) => times.Skip(from).Take(Math.Max(0, Math.Min(to, invocations) - from)).Sum();
+Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"first {times[0]:F1} ms; 2-10 {Sum(1, 10):F0} ms; 11-100 {Sum(10, 100):F0} ms; 101-{invocations} {Sum(100, invocations):F0} ms; all {times.Sum():F0} ms; the last hundred {Sum(invocations - 100, invocations) / 100:F2} ms each"));
 return 0;
