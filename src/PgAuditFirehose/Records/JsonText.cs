@@ -115,6 +115,9 @@ internal static class JsonText
     // so the ones a block shows are settled one after another without looking at it again; only a block
     // with no more of them is looked at anew. Returns false where unescaping meets what it cannot settle
     // alone (i is there), true once fewer than 16 bytes or too little room are left.
+    // Inlined, so Escape and Unescape each get their own copy with the direction folded in (without
+    // TieredPGO, as the function runs, the JIT would otherwise call one shared copy and test it per escape).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool CopyBlocks(ReadOnlySpan<byte> source, Span<byte> destination, ref int i, ref int n, bool unescape)
     {
         ref var from = ref MemoryMarshal.GetReference(source);
