@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -107,6 +108,7 @@ internal static class AuditCsv
 
     // At a newline or quote inside a quoted field: writes what it stands for and returns the bytes it
     // took, or 0 at the closing quote.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Settle(ReadOnlySpan<byte> rest, int i, Span<byte> destination, scoped ref int written, bool removeContinuationTabs)
     {
         if (rest[i] == (byte)'\n')

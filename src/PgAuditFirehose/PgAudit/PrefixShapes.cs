@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -112,6 +113,7 @@ internal static class PrefixShapes
         return text.StartsWith(Local) ? Math.Max(n, Local.Length) : n;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsHostChar(byte b) => char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)':' or (byte)'-' or (byte)'_' or (byte)'%';
 
     public static int CountDigits(ReadOnlySpan<byte> text)

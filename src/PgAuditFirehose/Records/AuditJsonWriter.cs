@@ -157,6 +157,7 @@ internal static class AuditJsonWriter
     }
 
     // Short values, most of them, as two overlapping words rather than a call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int CopyPlain(scoped ReadOnlySpan<byte> value, Span<byte> d)
     {
         var length = value.Length;
