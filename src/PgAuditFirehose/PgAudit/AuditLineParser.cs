@@ -101,15 +101,16 @@ internal sealed class AuditLineParser
         error = null;
         if (kind == _lastTimeKind && time.SequenceEqual(_lastTime.AsSpan(0, _lastTimeLength))) return _lastIso.AsSpan(0, _lastIsoLength);
         error = LogTimestamp.TryFormatIso(time, kind, _lastIso, out var written);
-        if (error is not null || time.Length > _lastTime.Length)
+        // The ISO form was written over the kept one: kept again only when it is good and its text fits.
+        _lastTimeLength = 0;
+        if (error is not null) return default;
+        if (time.Length <= _lastTime.Length)
         {
-            _lastTimeLength = 0;
-            return default;
+            time.CopyTo(_lastTime);
+            _lastTimeLength = time.Length;
+            _lastTimeKind = kind;
         }
 
-        time.CopyTo(_lastTime);
-        _lastTimeLength = time.Length;
-        _lastTimeKind = kind;
         _lastIsoLength = written;
         return _lastIso.AsSpan(0, written);
     }
