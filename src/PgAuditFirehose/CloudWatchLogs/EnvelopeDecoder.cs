@@ -19,18 +19,21 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
         if (length == 0) return "the record's data is empty";
 
         ReadOnlySpan<byte> json;
+        byte[] buffer;
         if (GzipInflater.IsGzip(data))
         {
             envelope.Shape = RecordShape.GzipEnvelope;
             var error = _inflater.TryInflate(data, length, out var inflated);
             if (error is not null) return error;
             json = inflated.Span;
+            buffer = _inflater.Buffer;
             if (!StartsWithBrace(json)) return "the gzip data is not a CloudWatch Logs envelope (it does not start with '{')";
         }
         else if (StartsWithBrace(data.AsSpan(0, length)))
         {
             envelope.Shape = RecordShape.JsonEnvelope;
             json = data.AsSpan(0, length);
+            buffer = data;
         }
         else
         {
@@ -38,7 +41,7 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
             return ReadRawText(data.AsSpan(0, length), envelope);
         }
 
-        if (EnvelopeScanner.TryRead(json, envelope, out var sawEvents)) return Check(envelope, sawEvents);
+        if (EnvelopeScanner.TryRead(buffer, json.Length, envelope, out var sawEvents)) return Check(envelope, sawEvents);
 
         // Declined: read it again, slowly, for the error (or for the rare envelope the scanner leaves alone).
         envelope.Clear();

@@ -32,9 +32,14 @@ internal ref struct EnvelopeScanner
     /// Fills <paramref name="envelope"/> and returns true, or returns false, leaving it part-filled,
     /// when the JSON is anything but strictly valid and plainly shaped.
     /// </summary>
-    public static bool TryRead(ReadOnlySpan<byte> json, LogEnvelope envelope, out bool sawEvents)
+    public static bool TryRead(byte[] json, LogEnvelope envelope, out bool sawEvents) => TryRead(json, json.Length, envelope, out sawEvents);
+
+    /// <summary>The same for the JSON in the first <paramref name="length"/> bytes of <paramref name="buffer"/>, which the envelope keeps (<see cref="LogEnvelope.Json"/>).</summary>
+    public static bool TryRead(byte[] buffer, int length, LogEnvelope envelope, out bool sawEvents)
     {
         sawEvents = false;
+        envelope.Json = buffer;
+        var json = buffer.AsSpan(0, length);
         if (!Utf8.IsValid(json)) return false;
         var scanner = new EnvelopeScanner(json, envelope);
         return scanner.ReadEnvelope(ref sawEvents);
@@ -75,7 +80,7 @@ internal ref struct EnvelopeScanner
         {
             if (TryReadCloudWatchEvent()) continue;
             if (!Take((byte)'{')) return false;
-            int idStart = 0, idLength = 0, messageStart = 0, messageLength = -1;
+            int idStart = 0, idLength = 0, messageStart = 0, messageLength = -1, escapedStart = -1, escapedLength = 0;
             bool idPlain = true, messagePlain = false;
             long? timestamp = null;
             if (!Take((byte)'}'))
@@ -85,7 +90,7 @@ internal ref struct EnvelopeScanner
                     if (!ReadEventKey(out var field)) return false;
                     var ok = field switch
                     {
-                        EventField.Message => CopyString(out messageStart, out messageLength, out messagePlain),
+                        EventField.Message => CopyString(out messageStart, out messageLength, out messagePlain, out escapedStart, out escapedLength),
                         EventField.Id => CopyString(out idStart, out idLength, out idPlain),
                         EventField.Timestamp => ReadInteger(out timestamp),
                         _ => SkipValue(3),
@@ -99,7 +104,7 @@ internal ref struct EnvelopeScanner
 
             // An event without a message is Utf8JsonReader's to report.
             if (messageLength < 0) return false;
-            _envelope.AddEvent(new LogEvent(idStart, idLength, timestamp, messageStart, messageLength, idPlain, messagePlain));
+            _envelope.AddEvent(new LogEvent(idStart, idLength, timestamp, messageStart, messageLength, idPlain, messagePlain, escapedStart, escapedLength));
         }
         while (Take((byte)','));
 
@@ -114,10 +119,10 @@ internal ref struct EnvelopeScanner
         var text = _envelope.TextLength;
         if (TakeLiteral("{\"id\":"u8) && CopyString(out var idStart, out var idLength, out var idPlain)
             && TakeLiteral(",\"timestamp\":"u8) && ReadInteger(out var timestamp)
-            && TakeLiteral(",\"message\":"u8) && CopyString(out var messageStart, out var messageLength, out var messagePlain)
+            && TakeLiteral(",\"message\":"u8) && CopyString(out var messageStart, out var messageLength, out var messagePlain, out var escapedStart, out var escapedLength)
             && TakeLiteral("}"u8))
         {
-            _envelope.AddEvent(new LogEvent(idStart, idLength, timestamp, messageStart, messageLength, idPlain, messagePlain));
+            _envelope.AddEvent(new LogEvent(idStart, idLength, timestamp, messageStart, messageLength, idPlain, messagePlain, escapedStart, escapedLength));
             return true;
         }
 
@@ -170,14 +175,20 @@ internal ref struct EnvelopeScanner
 
     // A string unescaped into the envelope's text; anything else is declined. Plain: it held no escape
     // (every escape is longer than what it stands for, so the lengths tell).
-    private bool CopyString(out int start, out int length, out bool plain)
+    private bool CopyString(out int start, out int length, out bool plain) => CopyString(out start, out length, out plain, out _, out _);
+
+    // The same, and where the string's text sits in the JSON, escapes and all.
+    private bool CopyString(out int start, out int length, out bool plain, out int escapedStart, out int escapedLength)
     {
         start = 0;
         plain = false;
         SkipWhiteSpace();
         var from = _at;
+        escapedStart = from + 1;
+        escapedLength = 0;
         if (!Unescape(_envelope.Reserve(_json.Length - _at), out length)) return false;
-        plain = _at - from - 2 == length;
+        escapedLength = _at - from - 2;
+        plain = escapedLength == length;
         start = _envelope.Commit(length);
         return true;
     }

@@ -10,6 +10,9 @@ internal sealed class GzipInflater(int maxInflatedBytes)
 
     public int MaxInflatedBytes { get; } = maxInflatedBytes;
 
+    /// <summary>The buffer the last inflated bytes sit in, from its start; valid until the next call.</summary>
+    public byte[] Buffer => _buffer;
+
     public static bool IsGzip(ReadOnlySpan<byte> data) => data.Length >= 2 && data[0] == 0x1f && data[1] == 0x8b;
 
     /// <summary>Returns null and the inflated bytes, or the reason it could not.</summary>

@@ -3,5 +3,10 @@ namespace PgAuditFirehose.CloudWatchLogs;
 /// <summary>Where one log event's id and message sit in the envelope's buffer.</summary>
 /// <param name="IdPlain">The id was written without an escape, so it holds no '"', '\' or control character.</param>
 /// <param name="MessagePlain">The same for the message: then neither does any text taken from it.</param>
+/// <param name="EscapedStart">
+/// Where the message's text sits in <see cref="LogEnvelope.Json"/> as the JSON wrote it, escapes and all
+/// (between its quotes); -1 when it is not known there.
+/// </param>
 internal readonly record struct LogEvent(
-    int IdStart, int IdLength, long? Timestamp, int MessageStart, int MessageLength, bool IdPlain = false, bool MessagePlain = false);
+    int IdStart, int IdLength, long? Timestamp, int MessageStart, int MessageLength, bool IdPlain = false, bool MessagePlain = false,
+    int EscapedStart = -1, int EscapedLength = 0);

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using PgAuditFirehose.CloudWatchLogs;
 using PgAuditFirehose.PgAudit;
@@ -18,6 +20,7 @@ internal sealed class RecordTransformer
     private readonly AuditLineParser _parser;
     private readonly LogEnvelope _envelope = new();
     private readonly OutputBuffer _output = new();
+    private readonly bool _escapedStatements;
     private byte[] _decoded = new byte[64 * 1024];
 
     public RecordTransformer(TransformerOptions options)
@@ -25,6 +28,7 @@ internal sealed class RecordTransformer
         _options = options;
         _decoder = new EnvelopeDecoder(options.MaxInflatedBytes);
         _parser = new AuditLineParser(options.Prefix);
+        _escapedStatements = options.StatementsFromEscapedText && options.Format == OutputFormat.Json;
     }
 
     /// <summary>Transforms one record's base64 data; an Ok outcome's output is a copy the caller owns.</summary>
@@ -70,7 +74,8 @@ internal sealed class RecordTransformer
                 PlainLogEventId = logEvent.IdPlain,
                 PlainMessage = logEvent.MessagePlain,
             };
-            lines += WriteEntries(_envelope.Message(logEvent), in source);
+            var escaped = _escapedStatements && !logEvent.MessagePlain ? _envelope.EscapedMessage(logEvent) : default;
+            lines += WriteEntries(_envelope.Message(logEvent), escaped, in source);
         }
 
         if (lines.AuditLines == 0) return RecordOutcome.Dropped(lines);
@@ -84,12 +89,16 @@ internal sealed class RecordTransformer
             lines) { Rented = rented };
     }
 
-    private LineCounts WriteEntries(ReadOnlySpan<byte> message, scoped in AuditSource source)
+    // escaped: the message as the JSON wrote it, when it had escapes and the output is JSON; it goes with
+    // the message's first entry only (the parser needs it to start where the entry starts).
+    private LineCounts WriteEntries(ReadOnlySpan<byte> message, ReadOnlySpan<byte> escaped, scoped in AuditSource source)
     {
         int audit = 0, skipped = 0, failed = 0;
+        ref var start = ref MemoryMarshal.GetReference(message);
         while (LogEntries.TryTake(ref message, out var entry))
         {
-            if (!_parser.TryParse(entry, out var line))
+            var escapedEntry = !escaped.IsEmpty && Unsafe.AreSame(ref MemoryMarshal.GetReference(entry), ref start) ? escaped : default;
+            if (!_parser.TryParse(entry, escapedEntry, out var line))
             {
                 skipped++;
                 continue;

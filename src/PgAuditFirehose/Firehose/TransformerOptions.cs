@@ -20,6 +20,13 @@ public sealed record TransformerOptions
     /// <summary>The whole response JSON stays at or below this many bytes.</summary>
     public int MaxResponseBytes { get; init; } = ResponseBudget.DefaultMaxResponseBytes;
 
+    /// <summary>
+    /// JSON output takes each line's statement straight from the envelope's escaped text when it can
+    /// (<see cref="EscapedCsv"/>); off, always the unescaped way. The same output either way (the tests
+    /// hold them to it): a switch for those tests, not a setting.
+    /// </summary>
+    internal bool StatementsFromEscapedText { get; init; } = true;
+
     /// <summary>How many records are transformed at once; batches over 128 KiB use every core by default.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 

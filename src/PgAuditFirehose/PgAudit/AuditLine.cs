@@ -33,6 +33,12 @@ internal ref struct AuditLine
     public ReadOnlySpan<byte> ObjectType;
     public ReadOnlySpan<byte> ObjectName;
     public ReadOnlySpan<byte> Statement;
+
+    /// <summary>
+    /// <see cref="Statement"/> is written JSON-escaped already (taken straight from the envelope's escaped
+    /// text, <see cref="EscapedCsv"/>): a JSON writer copies it as it is; only JSON may be written from it.
+    /// </summary>
+    public bool StatementEscaped;
     public ReadOnlySpan<byte> Parameter;
     public long? Rows;
 

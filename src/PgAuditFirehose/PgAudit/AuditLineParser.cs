@@ -40,7 +40,14 @@ internal sealed class AuditLineParser
     /// False when <paramref name="entry"/> is not an audit line. True for every audit line, also one that
     /// failed to parse: <see cref="AuditLine.ParseError"/> then says why and the parts that parsed are kept.
     /// </summary>
-    public bool TryParse(ReadOnlySpan<byte> entry, out AuditLine line)
+    public bool TryParse(ReadOnlySpan<byte> entry, out AuditLine line) => TryParse(entry, default, out line);
+
+    /// <summary>
+    /// The same, given the message <paramref name="entry"/> begins as the envelope's JSON wrote it, escapes
+    /// and all (or nothing): the statement is then taken from there, JSON-escaped, when nothing before it
+    /// was escaped (<see cref="AuditLine.StatementEscaped"/>), for a JSON writer only.
+    /// </summary>
+    public bool TryParse(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> escapedMessage, out AuditLine line)
     {
         line = default;
         var severityEnd = entry.IndexOf(SeverityEnd);
@@ -60,7 +67,7 @@ internal sealed class AuditLineParser
         var isAuditSeverity = EndsWithAny(head, AuditSeverities, out var known);
         if (!isAuditSeverity && EndsWithAny(head, OtherSeverities, out _)) return false;
 
-        EnsureScratch(entry.Length);
+        EnsureScratch(entry.Length + escapedMessage.Length);
         var scratch = _scratch.AsSpan();
         var used = 0;
         if (!isAuditSeverity)
@@ -74,7 +81,7 @@ internal sealed class AuditLineParser
             ParsePrefix(head[..^known.Length], ref line);
         }
 
-        ParseAuditFields(body, scratch, ref used, ref line);
+        ParseAuditFields(body, escapedMessage, entry.Length - body.Length, scratch, ref used, ref line);
         if (line.ParseError is not null) line.RawMessage = entry;
         return true;
     }
@@ -115,7 +122,9 @@ internal sealed class AuditLineParser
         return _lastIso.AsSpan(0, written);
     }
 
-    private void ParseAuditFields(ReadOnlySpan<byte> csv, Span<byte> scratch, scoped ref int used, ref AuditLine line)
+    // csvOffset: where csv starts in the entry (and so in the escaped message).
+    private void ParseAuditFields(
+        ReadOnlySpan<byte> csv, ReadOnlySpan<byte> escapedMessage, int csvOffset, Span<byte> scratch, scoped ref int used, ref AuditLine line)
     {
         var position = 0;
         bool ok;
@@ -136,7 +145,7 @@ internal sealed class AuditLineParser
         }
 
         ok = ok
-            && ReadField(csv, ref position, scratch, ref used, out line.Statement)
+            && ReadStatement(csv, escapedMessage, csvOffset, ref position, scratch, ref used, ref line)
             && position >= 0
             && AuditCsv.TryReadField(csv, ref position, scratch, ref used, removeContinuationTabs: true, out line.Parameter);
         if (ok && position >= 0)
@@ -152,11 +161,36 @@ internal sealed class AuditLineParser
                 ? "the CSV after 'AUDIT:' has fewer than the 9 fields pgAudit writes"
                 : "the CSV after 'AUDIT:' is malformed (an unterminated quote, text after a closing quote, or more than 10 fields)";
             line.AuditType = line.Class = line.Command = line.ObjectType = line.ObjectName = line.Statement = line.Parameter = default;
+            line.StatementEscaped = false;
             return;
         }
 
         line.HasAuditFields = true;
         ParseParameterList(scratch, ref used, ref line);
+    }
+
+    // STATEMENT, the longest field and the one most often quoted: straight from the escaped message when
+    // there is one and nothing before the statement was escaped there (so positions before it are the
+    // same in both texts), else unquoted from the entry like any other field.
+    private static bool ReadStatement(
+        ReadOnlySpan<byte> csv, ReadOnlySpan<byte> escapedMessage, int csvOffset, scoped ref int position, Span<byte> scratch, scoped ref int used, ref AuditLine line)
+    {
+        if (position < 0) return false;
+        var start = csvOffset + position;
+        if (start < escapedMessage.Length
+            && escapedMessage[..start].IndexOf((byte)'\\') < 0
+            && EscapedCsv.TryTranscodeField(escapedMessage, start, scratch[used..], out var written, out _, out var unescapedEnd)
+            && unescapedEnd - csvOffset <= csv.Length
+            && csv[unescapedEnd - csvOffset - 1] == (byte)',')
+        {
+            line.Statement = scratch.Slice(used, written);
+            line.StatementEscaped = true;
+            used += written;
+            position = unescapedEnd - csvOffset;
+            return true;
+        }
+
+        return AuditCsv.TryReadField(csv, ref position, scratch, ref used, removeContinuationTabs: true, out line.Statement);
     }
 
     private static bool ReadField(ReadOnlySpan<byte> csv, scoped ref int position, Span<byte> scratch, scoped ref int used, out ReadOnlySpan<byte> value)

@@ -18,6 +18,7 @@ internal static class AuditCsvWriter
 
     public static void Write(IBufferWriter<byte> output, scoped in AuditLine line, scoped in AuditSource source)
     {
+        if (line.StatementEscaped) throw new InvalidOperationException("a statement taken JSON-escaped cannot be written as CSV");
         var csv = line.HasAuditFields;
         TextOrNull(output, line.LogTime, first: true);
         TextOrNull(output, line.Prefix.RemoteHost);

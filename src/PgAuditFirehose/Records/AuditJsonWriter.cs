@@ -50,7 +50,7 @@ internal static class AuditJsonWriter
         n = Text(d, n, k++, line.Command, csv, leading);
         n = Text(d, n, k++, line.ObjectType, !line.ObjectType.IsEmpty, leading);
         n = Text(d, n, k++, line.ObjectName, !line.ObjectName.IsEmpty, leading);
-        n = Text(d, n, k++, line.Statement, csv, message);
+        n = Text(d, n, k++, line.Statement, csv, message && !line.StatementEscaped);
         n = Text(d, n, k++, line.Parameter, csv, message);
         n = WriteParameters(d, n, in line, message);
         n = NumberOrNull(d, n, Parameters + 1, line.Rows);

@@ -1,0 +1,168 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace PgAuditFirehose.PgAudit;
+
+/// <summary>
+/// Reads one of pgAudit's CSV fields from text still escaped as the envelope's JSON wrote it, and
+/// writes the field's value JSON-escaped exactly as <see cref="Records.JsonText.Escape"/> would escape
+/// it — one pass where the unescaped way takes three (unescape the message, unquote the field, escape
+/// the value). In the JSON a quoted field is <c>\"...\"</c> and a doubled quote inside it <c>\"\"</c>.
+/// Declines (false) whatever it cannot settle byte for byte as the unescaped way would: a <c>\u</c>
+/// escape, a newline that is not followed by PostgreSQL's continuation tab (the entry ends there), a
+/// newline in an unquoted field, a field that ends the text.
+/// </summary>
+internal static class EscapedCsv
+{
+    /// <summary>
+    /// Reads the field at <paramref name="start"/> of <paramref name="escaped"/> (no escape may come
+    /// before it) into <paramref name="destination"/>, which needs room for the rest of the text and 16
+    /// bytes more; <paramref name="written"/> is the value's length. <paramref name="end"/> is past the
+    /// field's comma, and <paramref name="unescapedEnd"/> the same place in the unescaped text.
+    /// </summary>
+    public static bool TryTranscodeField(
+        ReadOnlySpan<byte> escaped, int start, Span<byte> destination, out int written, out int end, out int unescapedEnd)
+    {
+        written = end = unescapedEnd = 0;
+        if ((uint)start > (uint)escaped.Length || destination.Length < escaped.Length - start + Vector128<byte>.Count) return false;
+        var quoted = escaped.Length - start >= 2 && escaped[start] == (byte)'\\' && escaped[start + 1] == (byte)'"';
+        int src = quoted ? start + 2 : start, dst = 0;
+        // Every escape is two bytes that stand for one.
+        var escapes = quoted ? 1 : 0;
+        ref var from = ref MemoryMarshal.GetReference(escaped);
+        ref var to = ref MemoryMarshal.GetReference(destination);
+        // The blocks: 16 bytes copied, then looked at. Escapes come in clusters (a quoted identifier's
+        // doubled quotes are \"\"), so the ones a block shows are settled from its mask one after another,
+        // each copied as it is (\"\" and \n\t as their first half), the block copied again after each.
+        var lastBlock = escaped.Length - Vector128<byte>.Count;
+        while (src <= lastBlock && Vector128.IsHardwareAccelerated)
+        {
+            var block = Vector128.LoadUnsafe(ref from, (nuint)src);
+            block.StoreUnsafe(ref to, (nuint)dst);
+            var stops = Vector128.Equals(block, Vector128.Create((byte)'\\'));
+            if (!quoted) stops |= Vector128.Equals(block, Vector128.Create((byte)','));
+            var mask = stops.ExtractMostSignificantBits();
+            if (mask == 0)
+            {
+                src += Vector128<byte>.Count;
+                dst += Vector128<byte>.Count;
+                continue;
+            }
+
+            while (true)
+            {
+                var skip = BitOperations.TrailingZeroCount(mask);
+                src += skip;
+                dst += skip;
+                var taken = Copied(escaped, src, ref Unsafe.Add(ref to, dst), quoted, out var wrote);
+                if (taken <= 0)
+                {
+                    if (taken < 0) return false;
+                    goto stop;
+                }
+
+                src += taken;
+                dst += wrote;
+                escapes += taken >> 1;
+                mask >>= skip + taken;
+                if (mask == 0 || src > lastBlock) break;
+                Vector128.LoadUnsafe(ref from, (nuint)src).StoreUnsafe(ref to, (nuint)dst);
+            }
+        }
+
+        // What is left, a byte or an escape at a time.
+        while (true)
+        {
+            if (src == escaped.Length) return false;
+            var b = escaped[src];
+            if (b != (byte)'\\' && (quoted || b != (byte)','))
+            {
+                destination[dst++] = b;
+                src++;
+                continue;
+            }
+
+            var taken = Copied(escaped, src, ref destination[dst], quoted, out var wrote);
+            if (taken <= 0)
+            {
+                if (taken < 0) return false;
+                break;
+            }
+
+            src += taken;
+            dst += wrote;
+            escapes += taken >> 1;
+        }
+
+    stop:
+        // At the field's end: an unquoted field's comma, or a quoted field's closing \" (which a comma must
+        // follow: a field that ends the text is not STATEMENT).
+        if (quoted)
+        {
+            escapes++;
+            if (src + 2 >= escaped.Length || escaped[src + 2] != (byte)',') return false;
+            end = src + 3;
+        }
+        else
+        {
+            end = src + 1;
+        }
+
+        written = dst;
+        unescapedEnd = end - escapes;
+        return true;
+    }
+
+    // At a backslash (or, unquoted, a comma) at escaped[at]: writes its JSON form at destination (room
+    // for two bytes) and returns the bytes it took (2, or 4 for a doubled quote or a newline with its
+    // continuation tab, each written as its first escape); 0 at the field's end, -1 for what it cannot settle.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Copied(ReadOnlySpan<byte> escaped, int at, ref byte destination, bool quoted, out int written)
+    {
+        written = 2;
+        if (escaped[at] == (byte)',') return 0;
+        if (at + 1 >= escaped.Length) return -1;
+        var letter = escaped[at + 1];
+        var kind = Kinds[letter];
+        // As it is: the backslash and its letter.
+        Unsafe.WriteUnaligned(ref destination, Unsafe.ReadUnaligned<ushort>(in escaped[at]));
+        if (kind == Simple) return 2;
+        if (kind == Paired)
+        {
+            // \" must be doubled (\"\") inside a quoted field, else it closes it; \n must be followed by the
+            // continuation tab (\n\t), which goes, else the entry ends there. In an unquoted field a quote
+            // stays as it is, and a newline is not settled here.
+            var second = letter == (byte)'"' ? (byte)'"' : (byte)'t';
+            if (at + 3 < escaped.Length && escaped[at + 2] == (byte)'\\' && escaped[at + 3] == second) return quoted ? 4 : (letter == (byte)'"' ? 2 : -1);
+            if (!quoted) return letter == (byte)'"' ? 2 : -1;
+            return letter == (byte)'"' ? 0 : -1;
+        }
+
+        if (kind == Slash)
+        {
+            // JSON need not escape '/': the value holds it plain.
+            destination = (byte)'/';
+            written = 1;
+            return 2;
+        }
+
+        return -1; // \u: the unescaped way writes what it stands for, which may differ.
+    }
+
+    private const byte Unsettled = 0, Simple = 1, Paired = 2, Slash = 3;
+
+    // What follows a backslash: \\ \t \r \b \f are copied; \" and \n come in pairs; \/ is a plain '/'.
+    private static ReadOnlySpan<byte> Kinds =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, Paired, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Slash, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Simple, 0, 0, 0,
+        0, 0, Simple, 0, 0, 0, Simple, 0, 0, 0, 0, 0, 0, 0, Paired, 0, 0, 0, Simple, 0, Simple, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+}
