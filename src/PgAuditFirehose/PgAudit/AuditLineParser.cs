@@ -50,7 +50,7 @@ internal sealed class AuditLineParser
     public bool TryParse(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> escapedMessage, out AuditLine line)
     {
         line = default;
-        var severityEnd = entry.IndexOf(SeverityEnd);
+        var severityEnd = IndexOfSeverityEnd(entry);
         if (severityEnd < 0) return false;
         var body = entry[(severityEnd + SeverityEnd.Length)..];
         if (!body.StartsWith(AuditTag) && body.Length > 7 && IsSqlState(body[..5]) && body[5] == (byte)':' && body[6] == (byte)' ')
@@ -317,6 +317,28 @@ internal sealed class AuditLineParser
         // Unquoting only shrinks text: the fields and then the parameter list each fit in the entry's length.
         var needed = 2 * entryLength;
         if (_scratch.Length < needed) _scratch = new byte[Math.Max(needed, _scratch.Length * 2)];
+    }
+
+    // Where ":  " first occurs: three shifted looks at each block rather than a search for ':' that stops
+    // at every colon of the prefix's time and fields.
+    internal static int IndexOfSeverityEnd(ReadOnlySpan<byte> entry)
+    {
+        var i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref var at = ref MemoryMarshal.GetReference(entry);
+            for (; i <= entry.Length - Vector128<byte>.Count - 2; i += Vector128<byte>.Count)
+            {
+                var found = Vector128.Equals(Vector128.LoadUnsafe(ref at, (nuint)i), Vector128.Create((byte)':'))
+                    & Vector128.Equals(Vector128.LoadUnsafe(ref at, (nuint)(i + 1)), Vector128.Create((byte)' '))
+                    & Vector128.Equals(Vector128.LoadUnsafe(ref at, (nuint)(i + 2)), Vector128.Create((byte)' '));
+                var mask = found.ExtractMostSignificantBits();
+                if (mask != 0) return i + BitOperations.TrailingZeroCount(mask);
+            }
+        }
+
+        var rest = entry[i..].IndexOf(SeverityEnd);
+        return rest < 0 ? -1 : i + rest;
     }
 
     private static bool IsSqlState(ReadOnlySpan<byte> text)

@@ -7,6 +7,21 @@ public class AuditLineParserTests
     private static bool Has(string entry, string text) => entry.Contains(text, StringComparison.Ordinal);
 
     [Fact]
+    public void The_severity_end_is_found_where_a_plain_search_finds_it()
+    {
+        // Texts of colons, spaces and letters, every length to past four blocks: ":  " anywhere, split
+        // across blocks, at the very end, or not at all.
+        var random = new Random(3);
+        for (var n = 0; n < 20000; n++)
+        {
+            var text = new byte[random.Next(0, 70)];
+            var alphabet = n % 2 == 0 ? ":  a"u8 : "aaaaaaaa: "u8;
+            for (var i = 0; i < text.Length; i++) text[i] = alphabet[random.Next(alphabet.Length)];
+            Assert.Equal(text.AsSpan().IndexOf(":  "u8), PgAuditFirehose.PgAudit.AuditLineParser.IndexOfSeverityEnd(text));
+        }
+    }
+
+    [Fact]
     public void Seed_blog_line_parses_into_every_field()
     {
         var line = ParsedLine.ParseAudit(
