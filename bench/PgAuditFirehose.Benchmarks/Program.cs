@@ -3,9 +3,9 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using PgAuditFirehose.Benchmarks;
 
-// `--describe` prints the scenarios; `--quick` gives a rough median per scenario and `--ratio` the typical
-// batch's one-core ratio to the floor, steady to about 1 % (both for iterating, not measurements to
-// report); anything else goes to BenchmarkDotNet (e.g. --filter '*').
+// `--describe` prints the scenarios; `--quick` gives a rough median per scenario, `--ratio` the typical
+// batch's one-core ratio to the floor, steady to about 1 %, and `--stages` its time stage by stage (all
+// for iterating, not measurements to report); anything else goes to BenchmarkDotNet (e.g. --filter '*').
 if (args.Length == 2 && args[0] == "--batch-sizes")
 {
     BatchSizes.Report(args[1]);
@@ -24,6 +24,13 @@ if (args.Contains("--profile"))
     var bench = new HandlerBenchmarks { Batch = Scenario.Named(args.SkipWhile(a => a != "--profile").Skip(1).FirstOrDefault()) };
     bench.Setup();
     for (var i = 0; i < 3000; i++) bench.HandlerOneCore();
+    return 0;
+}
+
+if (args.Contains("--stages"))
+{
+    // Where a batch's time goes, stage by stage, on one core (the typical batch unless one is named).
+    Stages.Report(Scenario.Named(args.SkipWhile(a => a != "--stages").Skip(1).FirstOrDefault()));
     return 0;
 }
 
