@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using PgAuditFirehose.CloudWatchLogs;
 using PgAuditFirehose.Firehose;
@@ -100,14 +99,7 @@ internal static class Stages
 
         private long Entries(Stage stage, LogEvent logEvent, RecordColumns columns)
         {
-            var source = new AuditSource
-            {
-                Record = columns,
-                LogEventId = _envelope.Id(logEvent),
-                LogEventTimestamp = logEvent.Timestamp,
-                PlainLogEventId = logEvent.IdPlain,
-                PlainMessage = logEvent.MessagePlain,
-            };
+            var source = RecordTransformer.Source(_envelope, logEvent, columns);
             var message = _envelope.Message(logEvent);
             var escaped = logEvent.MessagePlain ? default : _envelope.EscapedMessage(logEvent);
             ref var start = ref MemoryMarshal.GetReference(message);
@@ -116,8 +108,7 @@ internal static class Stages
             {
                 lines++;
                 if (stage == Stage.Entries) continue;
-                var escapedEntry = Unsafe.AreSame(ref MemoryMarshal.GetReference(entry), ref start) ? escaped : default;
-                if (!_parser.TryParse(entry, escapedEntry, out var line) || stage == Stage.Parse) continue;
+                if (!_parser.TryParse(entry, RecordTransformer.EscapedFor(entry, ref start, escaped), out var line) || stage == Stage.Parse) continue;
                 AuditJsonWriter.Write(_output, in line, in source);
             }
 

@@ -32,9 +32,7 @@ internal ref struct EnvelopeScanner
     /// Fills <paramref name="envelope"/> and returns true, or returns false, leaving it part-filled,
     /// when the JSON is anything but strictly valid and plainly shaped.
     /// </summary>
-    public static bool TryRead(byte[] json, LogEnvelope envelope, out bool sawEvents) => TryRead(json, json.Length, envelope, out sawEvents);
-
-    /// <summary>The same for the JSON in the first <paramref name="length"/> bytes of <paramref name="buffer"/>, which the envelope keeps (<see cref="LogEnvelope.Json"/>).</summary>
+    /// <remarks>The JSON is the first <paramref name="length"/> bytes of <paramref name="buffer"/>, which the envelope keeps (<see cref="LogEnvelope.Json"/>).</remarks>
     public static bool TryRead(byte[] buffer, int length, LogEnvelope envelope, out bool sawEvents)
     {
         sawEvents = false;

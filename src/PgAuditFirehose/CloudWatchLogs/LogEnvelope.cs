@@ -11,7 +11,6 @@ internal sealed class LogEnvelope
 
     private byte[] _text = new byte[64 * 1024];
     private int _textUsed;
-    private byte[] _json = [];
 
     public RecordShape Shape { get; set; }
     public string? MessageType { get; set; }
@@ -45,21 +44,17 @@ internal sealed class LogEnvelope
     public ReadOnlySpan<byte> Message(LogEvent e) => _text.AsSpan(e.MessageStart, e.MessageLength);
 
     /// <summary>The JSON the envelope was read from (what <see cref="LogEvent.EscapedStart"/> points into); kept while its events are.</summary>
-    public byte[] Json
-    {
-        get => _json;
-        set => _json = value;
-    }
+    public byte[] Json { get; set; } = [];
 
     /// <summary>The message as the JSON wrote it, escapes and all; empty when not known.</summary>
-    public ReadOnlySpan<byte> EscapedMessage(LogEvent e) => e.EscapedStart < 0 ? default : _json.AsSpan(e.EscapedStart, e.EscapedLength);
+    public ReadOnlySpan<byte> EscapedMessage(LogEvent e) => e.EscapedStart < 0 ? default : Json.AsSpan(e.EscapedStart, e.EscapedLength);
 
     public void Clear()
     {
         MessageType = Owner = LogGroup = LogStream = null;
         _eventCount = 0;
         _textUsed = 0;
-        _json = [];
+        Json = [];
     }
 
     /// <summary>Room for <paramref name="length"/> more bytes of text; commit them with <see cref="Commit"/>.</summary>

@@ -66,14 +66,7 @@ internal sealed class RecordTransformer
         for (var i = 0; i < _envelope.EventCount; i++)
         {
             var logEvent = _envelope.Event(i);
-            var source = new AuditSource
-            {
-                Record = columns,
-                LogEventId = _envelope.Id(logEvent),
-                LogEventTimestamp = logEvent.Timestamp,
-                PlainLogEventId = logEvent.IdPlain,
-                PlainMessage = logEvent.MessagePlain,
-            };
+            var source = Source(_envelope, logEvent, columns);
             var escaped = _escapedStatements && !logEvent.MessagePlain ? _envelope.EscapedMessage(logEvent) : default;
             lines += WriteEntries(_envelope.Message(logEvent), escaped, in source);
         }
@@ -97,8 +90,7 @@ internal sealed class RecordTransformer
         ref var start = ref MemoryMarshal.GetReference(message);
         while (LogEntries.TryTake(ref message, out var entry))
         {
-            var escapedEntry = !escaped.IsEmpty && Unsafe.AreSame(ref MemoryMarshal.GetReference(entry), ref start) ? escaped : default;
-            if (!_parser.TryParse(entry, escapedEntry, out var line))
+            if (!_parser.TryParse(entry, EscapedFor(entry, ref start, escaped), out var line))
             {
                 skipped++;
                 continue;
@@ -111,4 +103,18 @@ internal sealed class RecordTransformer
 
         return new LineCounts(audit, skipped, failed);
     }
+
+    /// <summary>Where an event's audit lines came from.</summary>
+    internal static AuditSource Source(LogEnvelope envelope, LogEvent logEvent, RecordColumns columns) => new()
+    {
+        Record = columns,
+        LogEventId = envelope.Id(logEvent),
+        LogEventTimestamp = logEvent.Timestamp,
+        PlainLogEventId = logEvent.IdPlain,
+        PlainMessage = logEvent.MessagePlain,
+    };
+
+    /// <summary>The message's escaped text for the entry that starts where the message starts (<paramref name="messageStart"/>); nothing for the others.</summary>
+    internal static ReadOnlySpan<byte> EscapedFor(ReadOnlySpan<byte> entry, ref byte messageStart, ReadOnlySpan<byte> escaped) =>
+        !escaped.IsEmpty && Unsafe.AreSame(ref MemoryMarshal.GetReference(entry), ref messageStart) ? escaped : default;
 }

@@ -24,7 +24,7 @@ public class EnvelopeScannerTests
     private static Snapshot? Scan(byte[] json)
     {
         var envelope = new LogEnvelope();
-        return EnvelopeScanner.TryRead(json, envelope, out _) ? Take(envelope) : null;
+        return EnvelopeScanner.TryRead(json, json.Length, envelope, out _) ? Take(envelope) : null;
     }
 
     private static (string? Error, Snapshot Envelope) Read(byte[] json)
@@ -81,7 +81,7 @@ public class EnvelopeScannerTests
         }
 
         var envelope = new LogEnvelope();
-        Assert.True(EnvelopeScanner.TryRead(relaxed, envelope, out _));
+        Assert.True(EnvelopeScanner.TryRead(relaxed, relaxed.Length, envelope, out _));
         Assert.Equal(every, Encoding.UTF8.GetString(envelope.Message(envelope.Events[0])));
     }
 
@@ -181,7 +181,7 @@ public class EnvelopeScannerTests
         var json = Encoding.UTF8.GetBytes($"{{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{logEvent},{logEvent}]}}");
         var envelope = new LogEnvelope();
 
-        Assert.True(EnvelopeScanner.TryRead(json, envelope, out _));
+        Assert.True(EnvelopeScanner.TryRead(json, json.Length, envelope, out _));
         Assert.Equal(Read(json), (null, Take(envelope)));
         var kept = 0;
         foreach (var e in envelope.Events) kept += envelope.Id(e).Length + envelope.Message(e).Length;
@@ -222,7 +222,7 @@ public class EnvelopeScannerTests
 
             accepted++;
             var envelope = new LogEnvelope();
-            EnvelopeScanner.TryRead(json, envelope, out var sawEvents);
+            EnvelopeScanner.TryRead(json, json.Length, envelope, out var sawEvents);
             var (error, read) = Read(json);
             Assert.Equal(error, EnvelopeDecoder.Check(envelope, sawEvents));
             Assert.Equal(read, scanned);
@@ -244,7 +244,7 @@ public class EnvelopeScannerTests
     {
         var json = Encoding.UTF8.GetBytes("{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[" + logEvent + "]}");
 
-        foreach (var read in new Func<LogEnvelope, bool>[] { e => EnvelopeScanner.TryRead(json, e, out _), e => EnvelopeDecoder.ReadWithJsonReader(json, e) is null })
+        foreach (var read in new Func<LogEnvelope, bool>[] { e => EnvelopeScanner.TryRead(json, json.Length, e, out _), e => EnvelopeDecoder.ReadWithJsonReader(json, e) is null })
         {
             var envelope = new LogEnvelope();
             Assert.True(read(envelope));
