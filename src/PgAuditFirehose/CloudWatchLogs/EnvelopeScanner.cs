@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 using PgAuditFirehose.Records;
@@ -176,6 +177,7 @@ internal ref struct EnvelopeScanner
     private bool CopyString(out int start, out int length, out bool plain) => CopyString(out start, out length, out plain, out _, out _);
 
     // The same, and where the string's text sits in the JSON, escapes and all.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool CopyString(out int start, out int length, out bool plain, out int escapedStart, out int escapedLength)
     {
         start = 0;
@@ -192,6 +194,7 @@ internal ref struct EnvelopeScanner
     }
 
     // A plain integer that fits a long; fractions, exponents and null are declined.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool ReadInteger(out long? value)
     {
         value = null;
@@ -217,6 +220,7 @@ internal ref struct EnvelopeScanner
     }
 
     /// <summary>Unescapes the string at the cursor into <paramref name="destination"/>, which has room for the rest of the JSON.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Unescape(scoped Span<byte> destination, out int written)
     {
         written = 0;
@@ -379,6 +383,7 @@ internal ref struct EnvelopeScanner
     private int Peek() => _at < _json.Length ? _json[_at] : -1;
 
     // Skips white space, then takes one structural byte if it is there.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Take(byte expected)
     {
         SkipWhiteSpace();
@@ -387,6 +392,7 @@ internal ref struct EnvelopeScanner
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TakeLiteral(ReadOnlySpan<byte> literal)
     {
         if (!_json[_at..].StartsWith(literal)) return false;
@@ -394,6 +400,7 @@ internal ref struct EnvelopeScanner
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SkipWhiteSpace()
     {
         while (_at < _json.Length && _json[_at] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') _at++;

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
@@ -10,6 +11,7 @@ namespace PgAuditFirehose.PgAudit;
 internal sealed partial class AuditLineParser
 {
     // csvOffset: where csv starts in the entry (and so in the escaped message).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ParseAuditFields(
         ReadOnlySpan<byte> csv, ReadOnlySpan<byte> escapedMessage, int csvOffset, Span<byte> scratch, scoped ref int used, ref AuditLine line)
     {
@@ -59,6 +61,7 @@ internal sealed partial class AuditLineParser
     // STATEMENT, the longest field and the one most often quoted: straight from the escaped message when
     // there is one and nothing before the statement was escaped there (so positions before it are the
     // same in both texts), else unquoted from the entry like any other field.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ReadStatement(
         ReadOnlySpan<byte> csv, ReadOnlySpan<byte> escapedMessage, int csvOffset, scoped ref int position, Span<byte> scratch, scoped ref int used, ref AuditLine line)
     {
@@ -104,6 +107,7 @@ internal sealed partial class AuditLineParser
     /// The seven short fields before STATEMENT split at the commas of one look at the first 64 bytes:
     /// only when all seven end there and hold no quote (none is quoted then), else false and nothing set.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TrySplitLeadingFields(
         ReadOnlySpan<byte> csv, scoped ref int position, ref AuditLine line, out ReadOnlySpan<byte> statementId, out ReadOnlySpan<byte> substatementId)
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
@@ -85,6 +86,7 @@ internal sealed partial class AuditLineParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ParsePrefix(ReadOnlySpan<byte> prefixText, ref AuditLine line)
     {
         if (!_prefix.TryMatch(prefixText, ref line.Prefix))
@@ -130,6 +132,7 @@ internal sealed partial class AuditLineParser
 
     // Where ":  " first occurs: three shifted looks at each block rather than a search for ':' that stops
     // at every colon of the prefix's time and fields.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int IndexOfSeverityEnd(ReadOnlySpan<byte> entry)
     {
         var i = 0;
