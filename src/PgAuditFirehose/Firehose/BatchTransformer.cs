@@ -107,7 +107,7 @@ public sealed class BatchTransformer
         long reserve = 0;
         for (var i = 0; i < records.Count; i++)
         {
-            failedSizes[i] = ResponseBudget.EntrySize(records[i].RecordId, KinesisFirehoseResponse.TransformedStateProcessingFailed, JsonText.EscapedLength(request.Data(records[i])), null);
+            failedSizes[i] = ResponseBudget.EntrySize(records[i].RecordId, KinesisFirehoseResponse.TransformedStateProcessingFailed, FirehoseRequest.EscapedDataLength(records[i]), null);
             reserve += failedSizes[i];
         }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using PgAuditFirehose.Records;
 
 namespace PgAuditFirehose.Firehose;
 
@@ -23,6 +24,13 @@ internal sealed class FirehoseRequest
     public List<RequestRecord> Records { get; }
 
     public ReadOnlySpan<byte> Data(RequestRecord record) => record.Data ?? Json.AsSpan(record.DataStart, record.DataLength);
+
+    /// <summary>
+    /// The bytes the record's data takes escaped as a JSON string (<see cref="JsonText.EscapedLength"/>). Data the
+    /// request held without escapes is its own escaped form: a JSON string's raw text has no quote, backslash
+    /// or control character, the only bytes JsonText escapes.
+    /// </summary>
+    public static long EscapedDataLength(RequestRecord record) => record.Data is null ? record.DataLength : JsonText.EscapedLength(record.Data);
 
     /// <summary>
     /// Reads the whole event into <paramref name="buffer"/>, which grows as needed and is kept for the

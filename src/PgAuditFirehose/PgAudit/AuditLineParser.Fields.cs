@@ -166,14 +166,24 @@ internal sealed partial class AuditLineParser
         return false;
     }
 
+    // <none>, <not logged>, <long param suppressed>: a short text, so a loop rather than IndexOfAny, whose
+    // call costs more than the look on a dozen bytes.
+    private static bool IsMarker(ReadOnlySpan<byte> parameter)
+    {
+        if (parameter.Length <= 2 || parameter[0] != (byte)'<' || parameter[^1] != (byte)'>') return false;
+        foreach (var b in parameter)
+        {
+            if (b is (byte)',' or (byte)'"') return false;
+        }
+
+        return true;
+    }
+
     // PARAMETER is either a marker such as <none> or a CSV list that pgAudit quoted once more as a whole.
     private void ParseParameterList(Span<byte> scratch, scoped ref int used, ref AuditLine line)
     {
         var parameter = line.Parameter;
-        if (parameter.Length > 2 && parameter[0] == (byte)'<' && parameter[^1] == (byte)'>' && parameter.IndexOfAny((byte)',', (byte)'"') < 0)
-        {
-            return;
-        }
+        if (IsMarker(parameter)) return;
 
         var start = used;
         var count = 0;

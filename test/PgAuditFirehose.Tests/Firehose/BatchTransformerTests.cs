@@ -166,6 +166,24 @@ public class BatchTransformerTests
     }
 
     [Fact]
+    public void Data_the_request_escaped_comes_back_failed_as_its_text_and_is_counted_so()
+    {
+        // "%%/" as \u escapes and \/, and a text with a quote and a backslash: neither is base64, so both come
+        // back as they were, escaped anew, and the response is exactly the size its budget counted.
+        var json = """{"invocationId":"escaped","records":[{"recordId":"a","approximateArrivalTimestamp":1,"data":"\u0025\u0025\/"},"""
+            + """{"recordId":"b","approximateArrivalTimestamp":1,"data":"x\"y\\z\t"},"""
+            + """{"recordId":"c","approximateArrivalTimestamp":1,"data":"%%%"}]}""";
+        using var log = new StringWriter();
+        using var output = new MemoryStream();
+        new BatchTransformer(new TransformerOptions(), log).Transform(new MemoryStream(Encoding.UTF8.GetBytes(json)), output);
+        var response = JsonSerializer.Deserialize(output.ToArray(), FirehoseJson.Relaxed.KinesisFirehoseResponse)!;
+
+        Assert.Equal(["%%/", "x\"y\\z\t", "%%%"], response.Records.Select(r => r.Base64EncodedData));
+        Assert.All(response.Records, r => Assert.Equal(Failed, r.Result));
+        Assert.Equal(output.Length, Summary(log.ToString()).GetProperty("ResponseBytes").GetInt64());
+    }
+
+    [Fact]
     public void A_response_stays_intact_until_disposed_and_its_memory_serves_the_next_batch_only_then()
     {
         static MemoryStream Input(KinesisFirehoseEvent e) => new(JsonSerializer.SerializeToUtf8Bytes(e, FirehoseJson.Relaxed.KinesisFirehoseEvent));

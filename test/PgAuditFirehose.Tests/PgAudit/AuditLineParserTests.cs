@@ -234,6 +234,16 @@ public class AuditLineParserTests
         Assert.Null(line.Parameters);
     }
 
+    [Theory]
+    [InlineData("\"<a,b>\"", new[] { "<a", "b>" })]
+    [InlineData("\"<x>,<y>\"", new[] { "<x>", "<y>" })]
+    public void Angle_bracketed_parameter_text_with_a_comma_is_a_list_not_a_marker(string field, string[] values)
+    {
+        var line = ParsedLine.ParseAudit("2022-03-25 13:52:29 UTC:172.31.40.77(53806):postgres@test:[3152]:LOG:  AUDIT: SESSION,8,1,READ,SELECT,,,select $1;," + field);
+
+        Assert.Equal(values, line.Parameters);
+    }
+
     [Fact]
     public void Statement_once_lines_say_previously_logged()
     {

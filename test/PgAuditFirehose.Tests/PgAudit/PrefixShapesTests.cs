@@ -25,6 +25,18 @@ public class PrefixShapesTests
         }
     }
 
+    [Fact]
+    public void Host_characters_are_the_letters_digits_and_the_five_signs_for_every_byte()
+    {
+        for (var b = 0; b < 256; b++)
+        {
+            var expected = char.IsAsciiLetterOrDigit((char)b) || b is '.' or ':' or '-' or '_' or '%';
+            byte[] host = [(byte)'h', (byte)b, (byte)'1'];
+            Assert.True(expected == PrefixShapes.IsHost(host), $"byte {b}");
+            Assert.Equal(expected ? 3 : 1, PrefixShapes.MaxHostLength(PrefixEscape.RemoteHost, host));
+        }
+    }
+
     [Theory]
     [InlineData("2026-11-25 10:39:3")]
     [InlineData("2026-11-25 10:39:38 ")]
