@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PgAuditFirehose.CloudWatchLogs;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace PgAuditFirehose.CloudWatchLogs;
 internal static class LogEntries
 {
     /// <summary>Takes the next non-empty entry off the front of <paramref name="text"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryTake(ref ReadOnlySpan<byte> text, out ReadOnlySpan<byte> entry)
     {
         while (!text.IsEmpty)

@@ -47,6 +47,7 @@ internal sealed partial class AuditLineParser
     /// and all (or nothing): the statement is then taken from there, JSON-escaped, when nothing before it
     /// was escaped (<see cref="AuditLine.StatementEscaped"/>), for a JSON writer only.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryParse(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> escapedMessage, out AuditLine line)
     {
         line = default;
