@@ -148,6 +148,7 @@ internal static class AuditJsonWriter
     private static int Text(Span<byte> d, int n, int key, scoped ReadOnlySpan<byte> value, bool present, bool escape = true) =>
         present ? Quoted(d, KeySnippets.Put(d, n, key), value, escape) : NullSnippets.Put(d, n, key);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Quoted(Span<byte> d, int n, scoped ReadOnlySpan<byte> value, bool escape)
     {
         d[n++] = (byte)'"';
