@@ -112,6 +112,7 @@ internal ref struct EnvelopeScanner
 
     // CloudWatch Logs writes every event as {"id":"...","timestamp":...,"message":"..."}: that layout is
     // taken field by field, no key looked up. Anything else is left, as it was, to the general loop.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryReadCloudWatchEvent()
     {
         var start = _at;

@@ -84,6 +84,7 @@ internal sealed class RecordTransformer
 
     // escaped: the message as the JSON wrote it, when it had escapes and the output is JSON; it goes with
     // the message's first entry only (the parser needs it to start where the entry starts).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private LineCounts WriteEntries(ReadOnlySpan<byte> message, ReadOnlySpan<byte> escaped, scoped in AuditSource source)
     {
         int audit = 0, skipped = 0, failed = 0;
