@@ -37,20 +37,21 @@ internal sealed class Snippets
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Put(Span<byte> destination, int at, int index)
     {
-        var length = _lengths[index];
+        if ((uint)at > (uint)destination.Length || destination.Length - at < SlotLength || !Vector128.IsHardwareAccelerated) return PutExactly(destination, at, index);
         var slot = _slots.AsSpan(index * SlotLength, SlotLength);
-        if ((uint)at <= (uint)destination.Length && destination.Length - at >= SlotLength && Vector128.IsHardwareAccelerated)
-        {
-            ref var from = ref MemoryMarshal.GetReference(slot);
-            ref var to = ref Unsafe.Add(ref MemoryMarshal.GetReference(destination), at);
-            Vector128.LoadUnsafe(ref from).StoreUnsafe(ref to);
-            Vector128.LoadUnsafe(ref from, 16).StoreUnsafe(ref to, 16);
-        }
-        else
-        {
-            slot[..length].CopyTo(destination[at..]);
-        }
+        ref var from = ref MemoryMarshal.GetReference(slot);
+        ref var to = ref Unsafe.Add(ref MemoryMarshal.GetReference(destination), at);
+        Vector128.LoadUnsafe(ref from).StoreUnsafe(ref to);
+        Vector128.LoadUnsafe(ref from, 16).StoreUnsafe(ref to, 16);
+        return at + _lengths[index];
+    }
 
+    // Without room for a whole slot, the text alone: out of line, so that every inlined Put stays two copies.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int PutExactly(Span<byte> destination, int at, int index)
+    {
+        var length = _lengths[index];
+        _slots.AsSpan(index * SlotLength, length).CopyTo(destination[at..]);
         return at + length;
     }
 }
