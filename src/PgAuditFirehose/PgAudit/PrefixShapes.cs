@@ -28,6 +28,7 @@ internal static class PrefixShapes
     };
 
     /// <summary><c>YYYY-MM-DD HH:MM:SS[.mmm] ZONE</c>, the zone an abbreviation or a numeric offset.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int MeasureTimestamp(ReadOnlySpan<byte> text, bool millis)
     {
         var length = millis ? 23 : 19;
@@ -63,6 +64,7 @@ internal static class PrefixShapes
     }
 
     /// <summary>Splits <c>%r</c>: <c>host(port)</c>, <c>[local]</c>, or empty (background processes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TrySplitHostPort(ReadOnlySpan<byte> value, out ReadOnlySpan<byte> host, out int? port)
     {
         host = default;
@@ -100,6 +102,7 @@ internal static class PrefixShapes
     /// host characters, for <c>%r</c> with its <c>(port)</c>, or <c>[local]</c>. No longer text passes
     /// <see cref="IsHost"/> or <see cref="TrySplitHostPort"/>, so a matcher need not look further.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int MaxHostLength(PrefixEscape escape, ReadOnlySpan<byte> text)
     {
         var n = 0;

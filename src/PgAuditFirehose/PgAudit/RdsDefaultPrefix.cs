@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PgAuditFirehose.PgAudit;
 
 /// <summary>
@@ -12,6 +14,7 @@ internal static class RdsDefaultPrefix
     private const int MaxPidDigits = 9;
 
     /// <summary>Sets <paramref name="fields"/> and returns true, or returns false and leaves them alone.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryMatch(ReadOnlySpan<byte> text, ref PrefixFields fields)
     {
         var time = PrefixShapes.MeasureTimestamp(text, millis: false);
