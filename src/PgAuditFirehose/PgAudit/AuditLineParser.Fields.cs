@@ -143,6 +143,8 @@ internal sealed partial class AuditLineParser
         position = from;
         return true;
 
+        // Inlined by hand: TrySplitLeadingFields is itself inlined, and the JIT then no longer inlines this alone.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static ReadOnlySpan<byte> Next(ReadOnlySpan<byte> csv, scoped ref ulong commas, scoped ref int from)
         {
             var comma = BitOperations.TrailingZeroCount(commas);

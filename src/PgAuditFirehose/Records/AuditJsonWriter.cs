@@ -74,6 +74,7 @@ internal static class AuditJsonWriter
     /// The most the line can take: the keys, every value byte escaped to 6, and for each value its
     /// quotes or null, or 20 digits, or a comma between parameters; and a key slot's room at the end.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int MaxLength(scoped in AuditLine line, scoped in AuditSource source, int errorLength)
     {
         long text = line.LogTime.Length + line.Prefix.RemoteHost.Length + line.Prefix.User.Length + line.Prefix.Database.Length
