@@ -107,7 +107,7 @@ public sealed class BatchTransformer
         long reserve = 0;
         for (var i = 0; i < records.Count; i++)
         {
-            failedSizes[i] = ResponseBudget.EntrySize(records[i].RecordId, KinesisFirehoseResponse.TransformedStateProcessingFailed, FirehoseRequest.EscapedDataLength(records[i]), null);
+            failedSizes[i] = ResponseBudget.EntrySize(records[i].RecordId, KinesisFirehoseResponse.TransformedStateProcessingFailed, records[i].EscapedDataLength, null);
             reserve += failedSizes[i];
         }
 

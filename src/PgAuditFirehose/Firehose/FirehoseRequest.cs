@@ -26,13 +26,6 @@ internal sealed class FirehoseRequest
     public ReadOnlySpan<byte> Data(RequestRecord record) => record.Data ?? Json.AsSpan(record.DataStart, record.DataLength);
 
     /// <summary>
-    /// The bytes the record's data takes escaped as a JSON string (<see cref="JsonText.EscapedLength"/>). Data the
-    /// request held without escapes is its own escaped form: a JSON string's raw text has no quote, backslash
-    /// or control character, the only bytes JsonText escapes.
-    /// </summary>
-    public static long EscapedDataLength(RequestRecord record) => record.Data is null ? record.DataLength : JsonText.EscapedLength(record.Data);
-
-    /// <summary>
     /// Reads the whole event into <paramref name="buffer"/>, which grows as needed and is kept for the
     /// next event (a request is megabytes; a fresh array each time costs gen-2 collections); the request
     /// refers into it until then. Throws <see cref="InvalidDataException"/> when it is not a Firehose event.
@@ -137,4 +130,12 @@ internal sealed class FirehoseRequest
 }
 
 /// <summary>One record of the request: its id, arrival time and where its base64 data is.</summary>
-internal sealed record RequestRecord(string RecordId, long ApproximateArrivalTimestamp, int DataStart, int DataLength, byte[]? Data);
+internal sealed record RequestRecord(string RecordId, long ApproximateArrivalTimestamp, int DataStart, int DataLength, byte[]? Data)
+{
+    /// <summary>
+    /// The bytes the data takes escaped as a JSON string (<see cref="JsonText.EscapedLength"/>). Data the
+    /// request held without escapes is its own escaped form: a JSON string's raw text has no quote, backslash
+    /// or control character, the only bytes JsonText escapes.
+    /// </summary>
+    public long EscapedDataLength => Data is null ? DataLength : JsonText.EscapedLength(Data);
+}

@@ -168,7 +168,7 @@ internal sealed partial class AuditLineParser
         return false;
     }
 
-    // <none>, <not logged>, <long param suppressed>: a short text, so a loop rather than IndexOfAny, whose
+    // <none>, <not logged>, <previously logged>: a short text, so a loop rather than IndexOfAny, whose
     // call costs more than the look on a dozen bytes.
     private static bool IsMarker(ReadOnlySpan<byte> parameter)
     {
