@@ -31,45 +31,12 @@ internal static class EscapedCsv
         int src = quoted ? start + 2 : start, dst = 0;
         // Every escape is two bytes that stand for one.
         var escapes = quoted ? 1 : 0;
-        ref var from = ref MemoryMarshal.GetReference(escaped);
-        ref var to = ref MemoryMarshal.GetReference(destination);
-        // The blocks: 16 bytes copied, then looked at. Escapes come in clusters (a quoted identifier's
-        // doubled quotes are \"\"), so the ones a block shows are settled from its mask one after another,
-        // each copied as it is (\"\" and \n\t as their first half), the block copied again after each.
-        var lastBlock = escaped.Length - Vector128<byte>.Count;
-        while (src <= lastBlock && Vector128.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated)
         {
-            var block = Vector128.LoadUnsafe(ref from, (nuint)src);
-            block.StoreUnsafe(ref to, (nuint)dst);
-            var stops = Vector128.Equals(block, Vector128.Create((byte)'\\'));
-            if (!quoted) stops |= Vector128.Equals(block, Vector128.Create((byte)','));
-            var mask = stops.ExtractMostSignificantBits();
-            if (mask == 0)
-            {
-                src += Vector128<byte>.Count;
-                dst += Vector128<byte>.Count;
-                continue;
-            }
-
-            while (true)
-            {
-                var skip = BitOperations.TrailingZeroCount(mask);
-                src += skip;
-                dst += skip;
-                var taken = Copied(escaped, src, ref Unsafe.Add(ref to, dst), quoted, out var wrote);
-                if (taken <= 0)
-                {
-                    if (taken < 0) return false;
-                    goto stop;
-                }
-
-                src += taken;
-                dst += wrote;
-                escapes += taken >> 1;
-                mask >>= skip + taken;
-                if (mask == 0 || src > lastBlock) break;
-                Vector128.LoadUnsafe(ref from, (nuint)src).StoreUnsafe(ref to, (nuint)dst);
-            }
+            var blocks = Vector256.IsHardwareAccelerated ? CopyBlocks(escaped, destination, quoted, ref src, ref dst, ref escapes, wide: true) : More;
+            if (blocks == More) blocks = CopyBlocks(escaped, destination, quoted, ref src, ref dst, ref escapes, wide: false);
+            if (blocks == Declined) return false;
+            if (blocks == FieldEnd) goto stop;
         }
 
         // What is left, a byte or an escape at a time.
@@ -113,6 +80,86 @@ internal static class EscapedCsv
         written = dst;
         unescapedEnd = end - escapes;
         return true;
+    }
+
+    private const int More = 1, FieldEnd = 0, Declined = -1;
+
+    // The blocks, 32 bytes (where the hardware has 256-bit vectors) or 16: copied, then looked at.
+    // Escapes come in clusters (a quoted identifier's doubled quotes are \"\"), so the ones a block shows
+    // are settled from its mask one after another, each copied as it is (\"\" and \n\t as their first
+    // half), the block copied again after each. Returns More once less than a block is left, FieldEnd
+    // at the field's end (src is there), or Declined.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CopyBlocks(
+        ReadOnlySpan<byte> escaped, Span<byte> destination, bool quoted, scoped ref int source, scoped ref int written, scoped ref int escapes, bool wide)
+    {
+        ref var from = ref MemoryMarshal.GetReference(escaped);
+        ref var to = ref MemoryMarshal.GetReference(destination);
+        var width = wide ? Vector256<byte>.Count : Vector128<byte>.Count;
+        var lastBlock = escaped.Length - width;
+        // Locals, not the ref parameters, so that they stay in registers.
+        int src = source, dst = written, count = escapes, result = More;
+        while (src <= lastBlock)
+        {
+            var mask = CopyBlock(ref from, src, ref to, dst, quoted, wide);
+            if (mask == 0)
+            {
+                src += width;
+                dst += width;
+                continue;
+            }
+
+            while (true)
+            {
+                var skip = BitOperations.TrailingZeroCount(mask);
+                src += skip;
+                dst += skip;
+                var taken = Copied(escaped, src, ref Unsafe.Add(ref to, dst), quoted, out var wrote);
+                if (taken <= 0)
+                {
+                    result = taken < 0 ? Declined : FieldEnd;
+                    goto done;
+                }
+
+                src += taken;
+                dst += wrote;
+                count += taken >> 1;
+                // A 32-bit mask shifted by 32 or more would keep its bits (C# takes the count mod 32).
+                mask = skip + taken < 32 ? mask >> (skip + taken) : 0;
+                if (mask == 0 || src > lastBlock) break;
+                if (wide) Vector256.LoadUnsafe(ref from, (nuint)src).StoreUnsafe(ref to, (nuint)dst);
+                else Vector128.LoadUnsafe(ref from, (nuint)src).StoreUnsafe(ref to, (nuint)dst);
+            }
+        }
+
+    done:
+        source = src;
+        written = dst;
+        escapes = count;
+        return result;
+    }
+
+    // Copies the block at escaped offset src to destination offset dst; returns a bit for each backslash
+    // in it and, unquoted, each comma.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint CopyBlock(ref byte from, int src, ref byte to, int dst, bool quoted, bool wide)
+    {
+        if (wide)
+        {
+            var block = Vector256.LoadUnsafe(ref from, (nuint)src);
+            block.StoreUnsafe(ref to, (nuint)dst);
+            var stops = Vector256.Equals(block, Vector256.Create((byte)'\\'));
+            if (!quoted) stops |= Vector256.Equals(block, Vector256.Create((byte)','));
+            return stops.ExtractMostSignificantBits();
+        }
+        else
+        {
+            var block = Vector128.LoadUnsafe(ref from, (nuint)src);
+            block.StoreUnsafe(ref to, (nuint)dst);
+            var stops = Vector128.Equals(block, Vector128.Create((byte)'\\'));
+            if (!quoted) stops |= Vector128.Equals(block, Vector128.Create((byte)','));
+            return stops.ExtractMostSignificantBits();
+        }
     }
 
     // At a backslash (or, unquoted, a comma) at escaped[at]: writes its JSON form at destination (room

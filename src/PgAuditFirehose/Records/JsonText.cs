@@ -61,9 +61,9 @@ internal static class JsonText
 
     /// <summary>
     /// Writes <paramref name="source"/> escaped for a JSON string (without the quotes) into
-    /// <paramref name="destination"/>; returns the bytes written. Plain bytes are copied 16 at a time
+    /// <paramref name="destination"/>; returns the bytes written. Plain bytes are copied 32 or 16 at a time
     /// and the block looked at after, which is what makes the short runs between escapes cheap; so
-    /// up to 16 bytes after the written ones may change. Throws when the destination is too short.
+    /// up to 32 bytes after the written ones may change. Throws when the destination is too short.
     /// </summary>
     public static int Escape(ReadOnlySpan<byte> source, Span<byte> destination)
     {
@@ -85,7 +85,7 @@ internal static class JsonText
     /// undoing the one-letter escapes on the way, and stops at the first byte it cannot settle alone:
     /// the closing quote, a <c>\u</c> escape, a bad escape or a raw control character. Returns the bytes
     /// written; <paramref name="read"/> is where it stopped (the source's length when it ran out). Up to
-    /// 16 bytes after the written ones may change; throws when the destination is too short.
+    /// 32 bytes after the written ones may change; throws when the destination is too short.
     /// </summary>
     public static int Unescape(ReadOnlySpan<byte> source, Span<byte> destination, out int read)
     {
@@ -110,32 +110,38 @@ internal static class JsonText
         return n;
     }
 
-    // The block loop of Escape and Unescape: from source[i..] to destination[n..], 16 bytes copied at a
-    // time and looked at after. Escapes come in clusters (a quoted statement's doubled quotes are \"\"),
+    // The block loops of Escape and Unescape: from source[i..] to destination[n..], 32 bytes (where the
+    // hardware has 256-bit vectors) then 16 copied at a time and looked at after.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool CopyBlocks(ReadOnlySpan<byte> source, Span<byte> destination, ref int i, ref int n, bool unescape) =>
+        (!Vector256.IsHardwareAccelerated || CopyBlocks(source, destination, ref i, ref n, unescape, wide: true))
+        && CopyBlocks(source, destination, ref i, ref n, unescape, wide: false);
+
+    // One width's block loop. Escapes come in clusters (a quoted statement's doubled quotes are \"\"),
     // so the ones a block shows are settled one after another without looking at it again; only a block
     // with no more of them is looked at anew. Returns false where unescaping meets what it cannot settle
-    // alone (i is there), true once fewer than 16 bytes or too little room are left.
-    // Inlined, so Escape and Unescape each get their own copy with the direction folded in (without
-    // TieredPGO, as the function runs, the JIT would otherwise call one shared copy and test it per escape).
+    // alone (i is there), true once less than a block or too little room is left.
+    // Inlined, so each direction and width gets its own copy with both folded in (without TieredPGO, as
+    // the function runs, the JIT would otherwise call one shared copy and test them per escape).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool CopyBlocks(ReadOnlySpan<byte> source, Span<byte> destination, ref int i, ref int n, bool unescape)
+    private static bool CopyBlocks(ReadOnlySpan<byte> source, Span<byte> destination, ref int i, ref int n, bool unescape, bool wide)
     {
         ref var from = ref MemoryMarshal.GetReference(source);
         ref var to = ref MemoryMarshal.GetReference(destination);
-        var lastBlock = source.Length - Vector128<byte>.Count;
+        var width = wide ? Vector256<byte>.Count : Vector128<byte>.Count;
+        var lastBlock = source.Length - width;
         // A block is stored only at dst <= lastRoom, so an escape anywhere in it (6 bytes at most) still
         // fits: the escapes are written without a bounds check.
-        var lastRoom = destination.Length - Vector128<byte>.Count - (unescape ? 0 : MaxEscapeLength - 1);
+        var lastRoom = destination.Length - width - (unescape ? 0 : MaxEscapeLength - 1);
         // Locals, not the ref parameters, so that they stay in registers.
         int src = i, dst = n;
         while (src <= lastBlock && dst <= lastRoom)
         {
-            Vector128.LoadUnsafe(ref from, (nuint)src).StoreUnsafe(ref to, (nuint)dst);
-            var mask = Special(ref from, src);
+            var mask = CopyBlock(ref from, src, ref to, dst, wide);
             if (mask == 0)
             {
-                src += Vector128<byte>.Count;
-                dst += Vector128<byte>.Count;
+                src += width;
+                dst += width;
                 continue;
             }
 
@@ -163,15 +169,32 @@ internal static class JsonText
                 }
 
                 src += taken;
-                mask >>= skip + taken;
+                // A 32-bit mask shifted by 32 or more would keep its bits (C# takes the count mod 32).
+                mask = skip + taken < 32 ? mask >> (skip + taken) : 0;
                 if (mask == 0 || src > lastBlock || dst > lastRoom) break;
-                Vector128.LoadUnsafe(ref from, (nuint)src).StoreUnsafe(ref to, (nuint)dst);
+                if (wide) Vector256.LoadUnsafe(ref from, (nuint)src).StoreUnsafe(ref to, (nuint)dst);
+                else Vector128.LoadUnsafe(ref from, (nuint)src).StoreUnsafe(ref to, (nuint)dst);
             }
         }
 
         i = src;
         n = dst;
         return true;
+    }
+
+    // Copies the block at source offset src to destination offset dst; returns a bit for each of its
+    // bytes that must be escaped.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint CopyBlock(ref byte from, int src, ref byte to, int dst, bool wide)
+    {
+        if (wide)
+        {
+            Vector256.LoadUnsafe(ref from, (nuint)src).StoreUnsafe(ref to, (nuint)dst);
+            return Special256(ref from, src);
+        }
+
+        Vector128.LoadUnsafe(ref from, (nuint)src).StoreUnsafe(ref to, (nuint)dst);
+        return Special(ref from, src);
     }
 
     // Copies source up to its first byte that needs an escape and returns how many it copied: what
@@ -236,6 +259,14 @@ internal static class JsonText
         return (Vector128.Equals(block, Vector128.Create((byte)'"'))
             | Vector128.Equals(block, Vector128.Create((byte)'\\'))
             | Vector128.LessThan(block, Vector128.Create((byte)0x20))).ExtractMostSignificantBits();
+    }
+
+    private static uint Special256(ref byte at, int offset)
+    {
+        var block = Vector256.LoadUnsafe(ref at, (nuint)offset);
+        return (Vector256.Equals(block, Vector256.Create((byte)'"'))
+            | Vector256.Equals(block, Vector256.Create((byte)'\\'))
+            | Vector256.LessThan(block, Vector256.Create((byte)0x20))).ExtractMostSignificantBits();
     }
 
     private static bool IsSpecial(byte b) => b < 0x20 || b == (byte)'"' || b == (byte)'\\';

@@ -132,6 +132,44 @@ public class EscapedCsvTests
         Assert.Equal(reference.Position, got.UnescapedEnd);
     }
 
+    // The blocks are 32 or 16 bytes: every kind of escape at every offset of the first ones, alone and
+    // with a second one right after or a block later, quoted and not.
+    [Fact]
+    public void An_escape_at_any_offset_of_a_block_transcodes_as_the_unescaped_way()
+    {
+        string[] escapes = ["\"", "\"\"", "\\", "\n\t", "/", "\t", ","];
+        var checkedCount = 0;
+        foreach (var first in escapes)
+        {
+            foreach (var second in new[] { "", "\\", "\"", "\n\t" })
+            {
+                for (var offset = 0; offset <= 70; offset++)
+                {
+                    foreach (var gap in new[] { 0, 1, 31, 32 })
+                    {
+                        var statement = new string('a', offset) + first + new string('b', gap) + second + new string('c', 40);
+                        // Unquoted too, as a damaged line may hold it: without what only a quoted field may hold.
+                        var unquoted = "x" + statement.Replace(",", "", StringComparison.Ordinal).Replace("\n\t", "", StringComparison.Ordinal);
+                        foreach (var field in new[] { PgAuditCsv.Field(statement), unquoted })
+                        {
+                            var line = Before + field + ",<not logged>";
+                            var escaped = JsonBody(line, JavaScriptEncoder.UnsafeRelaxedJsonEscaping, escapeSlash: false);
+                            var got = Transcode(escaped, Before.Length);
+                            var reference = Reference(line, Before.Length);
+
+                            Assert.True(got.Ok, $"declined: {JsonSerializer.Serialize(line)}");
+                            Assert.Equal(reference.Value, got.Value);
+                            Assert.Equal(reference.Position, got.UnescapedEnd);
+                            checkedCount++;
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(escapes.Length * 4 * 71 * 4 * 2, checkedCount);
+    }
+
     [Theory]
     [InlineData("\"select 1\n2\",<none>")] // a newline without the continuation tab: the entry ends there
     [InlineData("\"select \u0001\",<none>")] // \u0001: left to the unescaped way
