@@ -108,7 +108,8 @@ internal static class Stages
             {
                 lines++;
                 if (stage == Stage.Entries) continue;
-                if (!_parser.TryParse(entry, RecordTransformer.EscapedFor(entry, ref start, escaped), out var line) || stage == Stage.Parse) continue;
+                var offset = RecordTransformer.EntryOffset(entry, ref start);
+                if (!_parser.TryParse(entry, offset == 0 ? escaped : default, Math.Max(0, logEvent.MessagePlainLength - offset), out var line) || stage == Stage.Parse) continue;
                 AuditJsonWriter.Write(_output, in line, in source);
             }
 

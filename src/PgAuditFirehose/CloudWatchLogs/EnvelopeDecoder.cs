@@ -173,7 +173,7 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
             }
 
             if (messageLength < 0) return $"log event {envelope.EventCount} has no message";
-            var message = new LogEvent(idStart, idLength, timestamp, messageStart, messageLength, idPlain, messagePlain);
+            var message = new LogEvent(idStart, idLength, timestamp, messageStart, messageLength, idPlain, messagePlain, MessagePlainLength: messagePlain ? messageLength : 0);
             envelope.AddEvent(message);
         }
 

@@ -79,8 +79,8 @@ internal ref struct EnvelopeScanner
         {
             if (TryReadCloudWatchEvent()) continue;
             if (!Take((byte)'{')) return false;
-            int idStart = 0, idLength = 0, messageStart = 0, messageLength = -1, escapedStart = -1, escapedLength = 0;
-            bool idPlain = true, messagePlain = false;
+            int idStart = 0, idLength = 0, messageStart = 0, messageLength = -1, escapedStart = -1, escapedLength = 0, plainLength = 0;
+            bool idInJson = true, messageInJson = false; // no id: an empty one, plain
             long? timestamp = null;
             if (!Take((byte)'}'))
             {
@@ -89,8 +89,8 @@ internal ref struct EnvelopeScanner
                     if (!ReadEventKey(out var field)) return false;
                     var ok = field switch
                     {
-                        EventField.Message => CopyString(out messageStart, out messageLength, out messagePlain, out escapedStart, out escapedLength),
-                        EventField.Id => CopyString(out idStart, out idLength, out idPlain),
+                        EventField.Message => CopyString(out messageStart, out messageLength, out messageInJson, out plainLength, out escapedStart, out escapedLength),
+                        EventField.Id => CopyString(out idStart, out idLength, out idInJson),
                         EventField.Timestamp => ReadInteger(out timestamp),
                         _ => SkipValue(3),
                     };
@@ -103,7 +103,7 @@ internal ref struct EnvelopeScanner
 
             // An event without a message is Utf8JsonReader's to report.
             if (messageLength < 0) return false;
-            _envelope.AddEvent(new LogEvent(idStart, idLength, timestamp, messageStart, messageLength, idPlain, messagePlain, escapedStart, escapedLength));
+            _envelope.AddEvent(Event(idStart, idLength, idInJson, timestamp, messageStart, messageLength, messageInJson, plainLength, escapedStart, escapedLength));
         }
         while (Take((byte)','));
 
@@ -117,12 +117,12 @@ internal ref struct EnvelopeScanner
     {
         var start = _at;
         var text = _envelope.TextLength;
-        if (TakeLiteral("{\"id\":"u8) && CopyString(out var idStart, out var idLength, out var idPlain)
+        if (TakeLiteral("{\"id\":"u8) && CopyString(out var idStart, out var idLength, out var idInJson)
             && TakeLiteral(",\"timestamp\":"u8) && ReadInteger(out var timestamp)
-            && TakeLiteral(",\"message\":"u8) && CopyString(out var messageStart, out var messageLength, out var messagePlain, out var escapedStart, out var escapedLength)
+            && TakeLiteral(",\"message\":"u8) && CopyString(out var messageStart, out var messageLength, out var messageInJson, out var plainLength, out var escapedStart, out var escapedLength)
             && TakeLiteral("}"u8))
         {
-            _envelope.AddEvent(new LogEvent(idStart, idLength, timestamp, messageStart, messageLength, idPlain, messagePlain, escapedStart, escapedLength));
+            _envelope.AddEvent(Event(idStart, idLength, idInJson, timestamp, messageStart, messageLength, messageInJson, plainLength, escapedStart, escapedLength));
             return true;
         }
 
@@ -130,6 +130,13 @@ internal ref struct EnvelopeScanner
         _envelope.Truncate(text);
         return false;
     }
+
+    // A string read without escapes is plain: what it holds needs none either.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static LogEvent Event(
+        int idStart, int idLength, bool idInJson, long? timestamp, int messageStart, int messageLength, bool messageInJson, int plainLength, int escapedStart, int escapedLength) =>
+        new(idStart, idLength, timestamp, messageStart, messageLength, IdPlain: idInJson, MessagePlain: messageInJson,
+            escapedStart, escapedLength, idInJson, messageInJson, MessagePlainLength: plainLength);
 
     private enum EventField : byte { Other, Id, Timestamp, Message }
 
@@ -173,23 +180,41 @@ internal ref struct EnvelopeScanner
         return true;
     }
 
-    // A string unescaped into the envelope's text; anything else is declined. Plain: it held no escape
-    // (every escape is longer than what it stands for, so the lengths tell).
-    private bool CopyString(out int start, out int length, out bool plain) => CopyString(out start, out length, out plain, out _, out _);
+    // A string (an event's id); anything else is declined. See below.
+    private bool CopyString(out int start, out int length, out bool inJson) => CopyString(out start, out length, out inJson, out _, out _, out _);
 
-    // The same, and where the string's text sits in the JSON, escapes and all.
+    // A string: without escapes (inJson) it stays where it is in the JSON, start and length its place
+    // there; else it is unescaped into the envelope's text. plainLength: the bytes before its first
+    // escape (the same in both texts), escapedStart and escapedLength its place in the JSON, escapes and all.
+    // Anything but a string is declined.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool CopyString(out int start, out int length, out bool plain, out int escapedStart, out int escapedLength)
+    private bool CopyString(out int start, out int length, out bool inJson, out int plainLength, out int escapedStart, out int escapedLength)
     {
-        start = 0;
-        plain = false;
+        start = length = escapedLength = 0;
+        inJson = false;
         SkipWhiteSpace();
         var from = _at;
         escapedStart = from + 1;
-        escapedLength = 0;
-        if (!Unescape(_envelope.Reserve(_json.Length - _at), out length)) return false;
-        escapedLength = _at - from - 2;
-        plain = escapedLength == length;
+        plainLength = 0;
+        if (from >= _json.Length || _json[from] != (byte)'"') return false;
+        var body = _json[escapedStart..];
+        var run = JsonText.PlainLength(body);
+        plainLength = run;
+        if (run < body.Length && body[run] == (byte)'"')
+        {
+            _at = escapedStart + run + 1;
+            start = escapedStart;
+            length = escapedLength = run;
+            inJson = true;
+            return true;
+        }
+
+        // The run before the first escape is copied as it is, the rest unescaped after it.
+        var destination = _envelope.Reserve(_json.Length - from);
+        body[..run].CopyTo(destination);
+        _at = escapedStart + run;
+        if (!UnescapeBody(destination, run, out length)) return false;
+        escapedLength = _at - escapedStart - 1;
         start = _envelope.Commit(length);
         return true;
     }
@@ -221,12 +246,20 @@ internal ref struct EnvelopeScanner
     }
 
     /// <summary>Unescapes the string at the cursor into <paramref name="destination"/>, which has room for the rest of the JSON.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Unescape(scoped Span<byte> destination, out int written)
     {
         written = 0;
         if (_at >= _json.Length || _json[_at] != (byte)'"') return false;
         _at++;
+        return UnescapeBody(destination, 0, out written);
+    }
+
+    // The rest of a string's text from the cursor (past its opening quote), unescaped into destination
+    // after the `from` bytes already there, up to its closing quote; written: the text's whole length.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool UnescapeBody(scoped Span<byte> destination, int from, out int written)
+    {
+        written = from;
         while (true)
         {
             written += JsonText.Unescape(_json[_at..], destination[written..], out var read);

@@ -11,6 +11,7 @@ internal sealed class LogEnvelope
 
     private byte[] _text = new byte[64 * 1024];
     private int _textUsed;
+    private int _textLength;
 
     public RecordShape Shape { get; set; }
     public string? MessageType { get; set; }
@@ -32,16 +33,20 @@ internal sealed class LogEnvelope
     {
         if (_eventCount == _events.Length) Array.Resize(ref _events, _events.Length * 2);
         _events[_eventCount++] = logEvent;
+        _textLength += logEvent.IdLength + logEvent.MessageLength;
     }
 
     public bool IsControlMessage => MessageType == ControlMessage;
 
-    /// <summary>The bytes of event ids and messages held.</summary>
-    public int TextLength => _textUsed;
+    /// <summary>The bytes of the events' ids and messages, wherever they are.</summary>
+    public int TextLength => _textLength;
 
-    public ReadOnlySpan<byte> Id(LogEvent e) => _text.AsSpan(e.IdStart, e.IdLength);
+    /// <summary>The bytes of unescaped text the buffer holds.</summary>
+    public int BufferedLength => _textUsed;
 
-    public ReadOnlySpan<byte> Message(LogEvent e) => _text.AsSpan(e.MessageStart, e.MessageLength);
+    public ReadOnlySpan<byte> Id(LogEvent e) => (e.IdInJson ? Json : _text).AsSpan(e.IdStart, e.IdLength);
+
+    public ReadOnlySpan<byte> Message(LogEvent e) => (e.MessageInJson ? Json : _text).AsSpan(e.MessageStart, e.MessageLength);
 
     /// <summary>The JSON the envelope was read from (what <see cref="LogEvent.EscapedStart"/> points into); kept while its events are.</summary>
     public byte[] Json { get; set; } = [];
@@ -53,7 +58,7 @@ internal sealed class LogEnvelope
     {
         MessageType = Owner = LogGroup = LogStream = null;
         _eventCount = 0;
-        _textUsed = 0;
+        _textUsed = _textLength = 0;
         Json = [];
     }
 

@@ -68,7 +68,7 @@ internal sealed class RecordTransformer
             var logEvent = _envelope.Event(i);
             var source = Source(_envelope, logEvent, columns);
             var escaped = _escapedStatements && !logEvent.MessagePlain ? _envelope.EscapedMessage(logEvent) : default;
-            lines += WriteEntries(_envelope.Message(logEvent), escaped, in source);
+            lines += WriteEntries(_envelope.Message(logEvent), escaped, logEvent.MessagePlainLength, in source);
         }
 
         if (lines.AuditLines == 0) return RecordOutcome.Dropped(lines);
@@ -83,15 +83,17 @@ internal sealed class RecordTransformer
     }
 
     // escaped: the message as the JSON wrote it, when it had escapes and the output is JSON; it goes with
-    // the message's first entry only (the parser needs it to start where the entry starts).
+    // the message's first entry only (the parser needs it to start where the entry starts). plainLength:
+    // the bytes the message starts with that need no JSON escape, as far as known.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private LineCounts WriteEntries(ReadOnlySpan<byte> message, ReadOnlySpan<byte> escaped, scoped in AuditSource source)
+    private LineCounts WriteEntries(ReadOnlySpan<byte> message, ReadOnlySpan<byte> escaped, int plainLength, scoped in AuditSource source)
     {
         int audit = 0, skipped = 0, failed = 0;
         ref var start = ref MemoryMarshal.GetReference(message);
         while (LogEntries.TryTake(ref message, out var entry))
         {
-            if (!_parser.TryParse(entry, EscapedFor(entry, ref start, escaped), out var line))
+            var offset = EntryOffset(entry, ref start);
+            if (!_parser.TryParse(entry, offset == 0 ? escaped : default, Math.Max(0, plainLength - offset), out var line))
             {
                 skipped++;
                 continue;
@@ -115,7 +117,8 @@ internal sealed class RecordTransformer
         PlainMessage = logEvent.MessagePlain,
     };
 
-    /// <summary>The message's escaped text for the entry that starts where the message starts (<paramref name="messageStart"/>); nothing for the others.</summary>
-    internal static ReadOnlySpan<byte> EscapedFor(ReadOnlySpan<byte> entry, ref byte messageStart, ReadOnlySpan<byte> escaped) =>
-        !escaped.IsEmpty && Unsafe.AreSame(ref MemoryMarshal.GetReference(entry), ref messageStart) ? escaped : default;
+    /// <summary>Where <paramref name="entry"/> starts in the message that starts at <paramref name="messageStart"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int EntryOffset(ReadOnlySpan<byte> entry, ref byte messageStart) =>
+        (int)Unsafe.ByteOffset(ref messageStart, ref MemoryMarshal.GetReference(entry));
 }

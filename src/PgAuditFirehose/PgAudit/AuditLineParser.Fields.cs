@@ -10,10 +10,10 @@ namespace PgAuditFirehose.PgAudit;
 /// <summary>The CSV after <c>AUDIT:</c>: the nine or ten fields, the statement id numbers, the parameter list.</summary>
 internal sealed partial class AuditLineParser
 {
-    // csvOffset: where csv starts in the entry (and so in the escaped message).
+    // csvOffset: where csv starts in the entry (and so in the escaped message); plainLength: where the escaped message's first escape is.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ParseAuditFields(
-        ReadOnlySpan<byte> csv, ReadOnlySpan<byte> escapedMessage, int csvOffset, Span<byte> scratch, scoped ref int used, ref AuditLine line)
+        ReadOnlySpan<byte> csv, ReadOnlySpan<byte> escapedMessage, int plainLength, int csvOffset, Span<byte> scratch, scoped ref int used, ref AuditLine line)
     {
         var position = 0;
         bool ok;
@@ -34,7 +34,7 @@ internal sealed partial class AuditLineParser
         }
 
         ok = ok
-            && ReadStatement(csv, escapedMessage, csvOffset, ref position, scratch, ref used, ref line)
+            && ReadStatement(csv, escapedMessage, plainLength, csvOffset, ref position, scratch, ref used, ref line)
             && position >= 0
             && AuditCsv.TryReadField(csv, ref position, scratch, ref used, removeContinuationTabs: true, out line.Parameter);
         if (ok && position >= 0)
@@ -63,12 +63,12 @@ internal sealed partial class AuditLineParser
     // same in both texts), else unquoted from the entry like any other field.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ReadStatement(
-        ReadOnlySpan<byte> csv, ReadOnlySpan<byte> escapedMessage, int csvOffset, scoped ref int position, Span<byte> scratch, scoped ref int used, ref AuditLine line)
+        ReadOnlySpan<byte> csv, ReadOnlySpan<byte> escapedMessage, int plainLength, int csvOffset, scoped ref int position, Span<byte> scratch, scoped ref int used, ref AuditLine line)
     {
         if (position < 0) return false;
         var start = csvOffset + position;
         if (start < escapedMessage.Length
-            && escapedMessage[..start].IndexOf((byte)'\\') < 0
+            && start <= plainLength
             && EscapedCsv.TryTranscodeField(escapedMessage, start, scratch[used..], out var written, out _, out var unescapedEnd)
             && unescapedEnd - csvOffset <= csv.Length
             && csv[unescapedEnd - csvOffset - 1] == (byte)',')

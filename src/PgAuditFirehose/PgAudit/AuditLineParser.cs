@@ -40,15 +40,24 @@ internal sealed partial class AuditLineParser
     /// False when <paramref name="entry"/> is not an audit line. True for every audit line, also one that
     /// failed to parse: <see cref="AuditLine.ParseError"/> then says why and the parts that parsed are kept.
     /// </summary>
-    public bool TryParse(ReadOnlySpan<byte> entry, out AuditLine line) => TryParse(entry, default, out line);
+    public bool TryParse(ReadOnlySpan<byte> entry, out AuditLine line) => TryParse(entry, default, 0, out line);
+
+    /// <summary>The same, given the message <paramref name="entry"/> begins as the envelope's JSON wrote it (see below).</summary>
+    public bool TryParse(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> escapedMessage, out AuditLine line)
+    {
+        var firstEscape = escapedMessage.IndexOf((byte)'\\');
+        return TryParse(entry, escapedMessage, firstEscape < 0 ? escapedMessage.Length : firstEscape, out line);
+    }
 
     /// <summary>
     /// The same, given the message <paramref name="entry"/> begins as the envelope's JSON wrote it, escapes
     /// and all (or nothing): the statement is then taken from there, JSON-escaped, when nothing before it
-    /// was escaped (<see cref="AuditLine.StatementEscaped"/>), for a JSON writer only.
+    /// was escaped (<see cref="AuditLine.StatementEscaped"/>), for a JSON writer only. The entry's first
+    /// <paramref name="plainLength"/> bytes are known to need no JSON escape (0 when nothing is known),
+    /// and with an escaped message it is where the message's first escape is.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryParse(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> escapedMessage, out AuditLine line)
+    public bool TryParse(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> escapedMessage, int plainLength, out AuditLine line)
     {
         line = default;
         var severityEnd = IndexOfSeverityEnd(entry);
@@ -79,16 +88,16 @@ internal sealed partial class AuditLineParser
         else
         {
             line.Severity = known;
-            ParsePrefix(head[..^known.Length], ref line);
+            ParsePrefix(head[..^known.Length], plainLength, ref line);
         }
 
-        ParseAuditFields(body, escapedMessage, entry.Length - body.Length, scratch, ref used, ref line);
+        ParseAuditFields(body, escapedMessage, plainLength, entry.Length - body.Length, scratch, ref used, ref line);
         if (line.ParseError is not null) line.RawMessage = entry;
         return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ParsePrefix(ReadOnlySpan<byte> prefixText, ref AuditLine line)
+    private void ParsePrefix(ReadOnlySpan<byte> prefixText, int plainLength, ref AuditLine line)
     {
         if (!_prefix.TryMatch(prefixText, ref line.Prefix))
         {
@@ -97,7 +106,7 @@ internal sealed partial class AuditLineParser
             return;
         }
 
-        line.PlainPrefix = JsonText.PlainLength(prefixText) == prefixText.Length;
+        line.PlainPrefix = prefixText.Length <= plainLength || JsonText.PlainLength(prefixText) == prefixText.Length;
 
         if (line.Prefix.Time.IsEmpty) return;
         line.LogTime = IsoTime(line.Prefix.Time, line.Prefix.TimeKind, out var error);

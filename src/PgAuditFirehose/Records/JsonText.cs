@@ -278,6 +278,15 @@ internal static class JsonText
         if (text.Length >= Vector128<byte>.Count && Vector128.IsHardwareAccelerated)
         {
             ref var from = ref MemoryMarshal.GetReference(text);
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= text.Length - Vector256<byte>.Count; i += Vector256<byte>.Count)
+                {
+                    var wide = Special256(ref from, i);
+                    if (wide != 0) return i + BitOperations.TrailingZeroCount(wide);
+                }
+            }
+
             for (; i <= text.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
             {
                 var mask = Special(ref from, i);

@@ -176,6 +176,8 @@ public class EnvelopeScannerTests
     [InlineData("{\"id\":\"7\",\"timestamp\":5,\"message\":\"m\",\"extra\":\"x\"}")]
     [InlineData("{\"id\":\"7\",\"timestamp\":5,\"message\":\"m\" }")]
     [InlineData("{\"id\":\"7\", \"timestamp\":5,\"message\":\"m\"}")]
+    [InlineData("{\"id\":\"\\u0037\",\"timestamp\":5,\"extra\":1,\"message\":\"m\\\"q\\\"\"}")]
+    [InlineData("{\"id\":\"7\\/8\",\"timestamp\":5,\"message\":\"a\\nb\" }")]
     public void An_event_that_leaves_the_usual_layout_half_way_is_read_whole_and_keeps_no_text_twice(string logEvent)
     {
         var json = Encoding.UTF8.GetBytes($"{{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{logEvent},{logEvent}]}}");
@@ -183,9 +185,19 @@ public class EnvelopeScannerTests
 
         Assert.True(EnvelopeScanner.TryRead(json, json.Length, envelope, out _));
         Assert.Equal(Read(json), (null, Take(envelope)));
-        var kept = 0;
-        foreach (var e in envelope.Events) kept += envelope.Id(e).Length + envelope.Message(e).Length;
-        Assert.Equal(kept, envelope.TextLength);
+        // Text without escapes is read where it is in the JSON; the buffer holds each unescaped one once.
+        int all = 0, buffered = 0;
+        foreach (var e in envelope.Events)
+        {
+            all += envelope.Id(e).Length + envelope.Message(e).Length;
+            if (!e.IdInJson) buffered += envelope.Id(e).Length;
+            if (!e.MessageInJson) buffered += envelope.Message(e).Length;
+            Assert.Equal(e.IdPlain, e.IdInJson);
+            Assert.Equal(e.MessagePlain, e.MessageInJson);
+        }
+
+        Assert.Equal(all, envelope.TextLength);
+        Assert.Equal(buffered, envelope.BufferedLength);
     }
 
     [Fact]
