@@ -104,7 +104,7 @@ internal sealed partial class AuditLineParser
     }
 
     /// <summary>
-    /// The seven short fields before STATEMENT split at the commas of one look at the first 64 bytes:
+    /// The seven short fields before STATEMENT split at the commas of one look at the first 64 bytes (two or four blocks):
     /// only when all seven end there and hold no quote (none is quoted then), else false and nothing set.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -116,13 +116,27 @@ internal sealed partial class AuditLineParser
         if (csv.Length < Window || !Vector128.IsHardwareAccelerated) return false;
         ref var start = ref MemoryMarshal.GetReference(csv);
         ulong commas = 0, quotes = 0, escaped = 0;
-        for (var i = 0; i < Window; i += Vector128<byte>.Count)
+        if (Vector256.IsHardwareAccelerated)
         {
-            var block = Vector128.LoadUnsafe(ref start, (nuint)i);
-            commas |= (ulong)Vector128.Equals(block, Vector128.Create((byte)',')).ExtractMostSignificantBits() << i;
-            quotes |= (ulong)Vector128.Equals(block, Vector128.Create((byte)'"')).ExtractMostSignificantBits() << i;
-            escaped |= (ulong)(Vector128.Equals(block, Vector128.Create((byte)'\\')) | Vector128.LessThan(block, Vector128.Create((byte)0x20)))
-                .ExtractMostSignificantBits() << i;
+            for (var i = 0; i < Window; i += Vector256<byte>.Count)
+            {
+                var block = Vector256.LoadUnsafe(ref start, (nuint)i);
+                commas |= (ulong)Vector256.Equals(block, Vector256.Create((byte)',')).ExtractMostSignificantBits() << i;
+                quotes |= (ulong)Vector256.Equals(block, Vector256.Create((byte)'"')).ExtractMostSignificantBits() << i;
+                escaped |= (ulong)(Vector256.Equals(block, Vector256.Create((byte)'\\')) | Vector256.LessThan(block, Vector256.Create((byte)0x20)))
+                    .ExtractMostSignificantBits() << i;
+            }
+        }
+        else
+        {
+            for (var i = 0; i < Window; i += Vector128<byte>.Count)
+            {
+                var block = Vector128.LoadUnsafe(ref start, (nuint)i);
+                commas |= (ulong)Vector128.Equals(block, Vector128.Create((byte)',')).ExtractMostSignificantBits() << i;
+                quotes |= (ulong)Vector128.Equals(block, Vector128.Create((byte)'"')).ExtractMostSignificantBits() << i;
+                escaped |= (ulong)(Vector128.Equals(block, Vector128.Create((byte)'\\')) | Vector128.LessThan(block, Vector128.Create((byte)0x20)))
+                    .ExtractMostSignificantBits() << i;
+            }
         }
 
         if (BitOperations.PopCount(commas) < 7) return false;

@@ -74,7 +74,7 @@ internal sealed partial class AuditLineParser
 
         // No other severity ends in one pgAudit logs at, so the usual case is settled by the first test.
         var head = entry[..severityEnd];
-        var isAuditSeverity = EndsWithAny(head, AuditSeverities, out var known);
+        var isAuditSeverity = EndsWithLog(head, out var known) || EndsWithAny(head, AuditSeverities, out known);
         if (!isAuditSeverity && EndsWithAny(head, OtherSeverities, out _)) return false;
 
         EnsureScratch(entry.Length + escapedMessage.Length);
@@ -149,6 +149,18 @@ internal sealed partial class AuditLineParser
         if (Vector128.IsHardwareAccelerated)
         {
             ref var at = ref MemoryMarshal.GetReference(entry);
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= entry.Length - Vector256<byte>.Count - 2; i += Vector256<byte>.Count)
+                {
+                    var wide = Vector256.Equals(Vector256.LoadUnsafe(ref at, (nuint)i), Vector256.Create((byte)':'))
+                        & Vector256.Equals(Vector256.LoadUnsafe(ref at, (nuint)(i + 1)), Vector256.Create((byte)' '))
+                        & Vector256.Equals(Vector256.LoadUnsafe(ref at, (nuint)(i + 2)), Vector256.Create((byte)' '));
+                    var bits = wide.ExtractMostSignificantBits();
+                    if (bits != 0) return i + BitOperations.TrailingZeroCount(bits);
+                }
+            }
+
             for (; i <= entry.Length - Vector128<byte>.Count - 2; i += Vector128<byte>.Count)
             {
                 var found = Vector128.Equals(Vector128.LoadUnsafe(ref at, (nuint)i), Vector128.Create((byte)':'))
@@ -178,6 +190,15 @@ internal sealed partial class AuditLineParser
         var start = head.Length;
         while (start > 0 && char.IsAsciiLetter((char)head[start - 1])) start--;
         return head[start..];
+    }
+
+    // LOG, pgAudit's default level and so most lines', without the loop's calls.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool EndsWithLog(ReadOnlySpan<byte> head, out ReadOnlySpan<byte> match)
+    {
+        var log = head.Length >= 3 && head[^3] == (byte)'L' && head[^2] == (byte)'O' && head[^1] == (byte)'G';
+        match = log ? AuditSeverities[0] : default;
+        return log;
     }
 
     private static bool EndsWithAny(ReadOnlySpan<byte> head, byte[][] words, out ReadOnlySpan<byte> match)
