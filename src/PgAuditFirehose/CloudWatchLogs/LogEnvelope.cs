@@ -51,6 +51,9 @@ internal sealed class LogEnvelope
     /// <summary>The JSON the envelope was read from (what <see cref="LogEvent.EscapedStart"/> points into); kept while its events are.</summary>
     public byte[] Json { get; set; } = [];
 
+    /// <summary>The timestamp's digits as the JSON wrote them (its shortest form); empty when not known.</summary>
+    public ReadOnlySpan<byte> TimestampText(LogEvent e) => e.TimestampStart < 0 ? default : Json.AsSpan(e.TimestampStart, e.TimestampLength);
+
     /// <summary>The message as the JSON wrote it, escapes and all; empty when not known.</summary>
     public ReadOnlySpan<byte> EscapedMessage(LogEvent e) => e.EscapedStart < 0 ? default : Json.AsSpan(e.EscapedStart, e.EscapedLength);
 

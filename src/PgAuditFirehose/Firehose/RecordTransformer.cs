@@ -113,6 +113,7 @@ internal sealed class RecordTransformer
         Record = columns,
         LogEventId = envelope.Id(logEvent),
         LogEventTimestamp = logEvent.Timestamp,
+        LogEventTimestampText = envelope.TimestampText(logEvent),
         PlainLogEventId = logEvent.IdPlain,
         PlainMessage = logEvent.MessagePlain,
     };

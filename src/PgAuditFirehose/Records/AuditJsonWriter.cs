@@ -58,7 +58,9 @@ internal static class AuditJsonWriter
         record.AsSpan().CopyTo(d[n..]);
         n += record.Length;
         n = Text(d, n, LogEventId, source.LogEventId, !source.LogEventId.IsEmpty, !source.PlainLogEventId);
-        n = NumberOrNull(d, n, LogEventId + 1, source.LogEventTimestamp);
+        n = source.LogEventTimestampText.IsEmpty
+            ? NumberOrNull(d, n, LogEventId + 1, source.LogEventTimestamp)
+            : Digits(d, n, LogEventId + 1, source.LogEventTimestampText);
         if (line.ParseError is not null)
         {
             n = Text(d, n, RawMessage, line.RawMessage, present: true, message);
@@ -183,6 +185,13 @@ internal static class AuditJsonWriter
         }
 
         return length;
+    }
+
+    // A number the envelope held as its shortest digits: copied, not formatted.
+    private static int Digits(Span<byte> d, int n, int key, scoped ReadOnlySpan<byte> digits)
+    {
+        n = KeySnippets.Put(d, n, key);
+        return n + CopyPlain(digits, d[n..]);
     }
 
     private static int NumberOrNull(Span<byte> d, int n, int key, long? value)

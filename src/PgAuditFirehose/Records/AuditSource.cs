@@ -7,6 +7,9 @@ internal ref struct AuditSource
     public ReadOnlySpan<byte> LogEventId;
     public long? LogEventTimestamp;
 
+    /// <summary>The timestamp's digits, when known (a writer may copy them rather than format the number).</summary>
+    public ReadOnlySpan<byte> LogEventTimestampText;
+
     /// <summary>The event's id holds no '"', '\' or control character (a writer may copy it as it is).</summary>
     public bool PlainLogEventId;
 

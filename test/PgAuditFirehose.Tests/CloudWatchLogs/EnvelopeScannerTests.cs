@@ -200,6 +200,46 @@ public class EnvelopeScannerTests
         Assert.Equal(buffered, envelope.BufferedLength);
     }
 
+    // Timestamps are read 16 bytes a look, eight digits at a time: every length, with what may follow.
+    [Fact]
+    public void Timestamps_of_every_length_read_as_the_json_reader_reads_them_and_keep_their_digits()
+    {
+        var random = new Random(7);
+        var values = new List<string> { "0", "7", "10", "01", "00", "-5", "-0", "1.5", "1e3", "1E+3", "9223372036854775807", "9223372036854775808" };
+        for (var length = 1; length <= 20; length++)
+        {
+            values.Add(new string('9', length));
+            values.Add("1" + new string('0', length - 1));
+            values.Add(string.Concat(Enumerable.Range(0, length).Select(i => (char)('0' + (i == 0 ? random.Next(1, 10) : random.Next(10))))));
+        }
+
+        var kept = 0;
+        foreach (var value in values)
+        {
+            // After the timestamp: the message, as CloudWatch Logs writes it; the end of the text, soon; odd white space.
+            foreach (var logEvent in new[] { $"{{\"id\":\"1\",\"timestamp\":{value},\"message\":\"m\"}}", $"{{\"id\":\"1\",\"message\":\"m\",\"timestamp\":{value}}}", $"{{\"id\":\"1\",\"timestamp\":{value} ,\"message\":\"m\"}}" })
+            {
+                var json = Encoding.UTF8.GetBytes("{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[" + logEvent + "]}");
+                var envelope = new LogEnvelope();
+                var scanned = EnvelopeScanner.TryRead(json, json.Length, envelope, out _) ? Take(envelope) : null;
+                var (error, read) = Read(json);
+                var canonical = value.All(char.IsAsciiDigit) && (value.Length == 1 || value[0] != '0') && value.Length <= 18;
+                if (canonical) Assert.NotNull(scanned);
+                if (scanned is null) continue;
+                Assert.Equal((error, read), (null, scanned));
+                var text = envelope.TimestampText(envelope.Event(0));
+                if (!text.IsEmpty)
+                {
+                    Assert.Equal(value, Encoding.ASCII.GetString(text));
+                    Assert.Equal(long.Parse(value, System.Globalization.CultureInfo.InvariantCulture), envelope.Event(0).Timestamp);
+                    kept++;
+                }
+            }
+        }
+
+        Assert.True(kept > 50, $"digits kept for {kept} timestamps");
+    }
+
     [Fact]
     public void Mutated_envelopes_never_make_the_scanner_and_the_reader_disagree()
     {
