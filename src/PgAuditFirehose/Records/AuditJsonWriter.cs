@@ -20,6 +20,7 @@ internal static class AuditJsonWriter
     private static readonly int KeysLength = TotalLength(Keys);
     private static readonly Snippets KeySnippets = new(Keys);
     private static readonly Snippets NullSnippets = new(NullMembers);
+    private static readonly int AuditType = Index(AuditColumns.AuditType);
     private static readonly int Parameters = Index(AuditColumns.Parameters);
     private static readonly int RawMessage = Index(AuditColumns.RawMessage);
     private static readonly int LogGroup = Index(AuditColumns.LogGroup);
@@ -29,12 +30,22 @@ internal static class AuditJsonWriter
     {
         byte[] error = line.ParseError is null ? [] : Encoding.UTF8.GetBytes(line.ParseError);
         var d = output.GetSpan(MaxLength(in line, in source, error.Length));
-        var csv = line.HasAuditFields;
         // Text known to hold nothing to escape is copied as it is: all of a line from a message that was
         // written without escapes, else the fields the parser saw to be plain.
         var message = !source.PlainMessage;
+        var n = WritePrefixMembers(d, in line, message);
+        n = WriteAuditMembers(d, n, in line, message);
+        n = WriteSourceMembers(d, n, in line, in source, message, error);
+        output.Advance(n);
+    }
+
+    // The members come in three groups, each a method with its members' helpers inlined: one call a
+    // member costs more than the member, and all of them inlined into one method is more than the JIT
+    // handles well (its registers spill).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int WritePrefixMembers(Span<byte> d, scoped in AuditLine line, bool message)
+    {
         var prefix = message && !line.PlainPrefix;
-        var leading = message && !line.PlainLeadingFields;
         var k = 0;
         var n = Text(d, 0, k++, line.LogTime, !line.LogTime.IsEmpty, escape: false);
         n = Text(d, n, k++, line.Prefix.RemoteHost, !line.Prefix.RemoteHost.IsEmpty, prefix);
@@ -42,7 +53,15 @@ internal static class AuditJsonWriter
         n = Text(d, n, k++, line.Prefix.User, !line.Prefix.User.IsEmpty, prefix);
         n = Text(d, n, k++, line.Prefix.Database, !line.Prefix.Database.IsEmpty, prefix);
         n = NumberOrNull(d, n, k++, line.Prefix.ProcessId);
-        n = Text(d, n, k++, line.Severity, !line.Severity.IsEmpty, escape: false);
+        return Text(d, n, k, line.Severity, !line.Severity.IsEmpty, escape: false);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int WriteAuditMembers(Span<byte> d, int n, scoped in AuditLine line, bool message)
+    {
+        var csv = line.HasAuditFields;
+        var leading = message && !line.PlainLeadingFields;
+        var k = AuditType;
         n = Text(d, n, k++, line.AuditType, csv, leading);
         n = NumberOrNull(d, n, k++, csv ? line.StatementId : null);
         n = NumberOrNull(d, n, k++, csv ? line.SubstatementId : null);
@@ -51,9 +70,14 @@ internal static class AuditJsonWriter
         n = Text(d, n, k++, line.ObjectType, !line.ObjectType.IsEmpty, leading);
         n = Text(d, n, k++, line.ObjectName, !line.ObjectName.IsEmpty, leading);
         n = Text(d, n, k++, line.Statement, csv, message && !line.StatementEscaped);
-        n = Text(d, n, k++, line.Parameter, csv, message);
+        n = Text(d, n, k, line.Parameter, csv, message);
         n = WriteParameters(d, n, in line, message);
-        n = NumberOrNull(d, n, Parameters + 1, line.Rows);
+        return NumberOrNull(d, n, Parameters + 1, line.Rows);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int WriteSourceMembers(Span<byte> d, int n, scoped in AuditLine line, scoped in AuditSource source, bool message, byte[] error)
+    {
         var record = source.Record.Json;
         record.AsSpan().CopyTo(d[n..]);
         n += record.Length;
@@ -69,7 +93,7 @@ internal static class AuditJsonWriter
 
         d[n++] = (byte)'}';
         d[n++] = (byte)'\n';
-        output.Advance(n);
+        return n;
     }
 
     /// <summary>
@@ -148,6 +172,7 @@ internal static class AuditJsonWriter
     }
 
     // A member with a text value; null when not present (a field that is always there once the line parsed may be empty).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Text(Span<byte> d, int n, int key, scoped ReadOnlySpan<byte> value, bool present, bool escape = true) =>
         present ? Quoted(d, KeySnippets.Put(d, n, key), value, escape) : NullSnippets.Put(d, n, key);
 
@@ -188,12 +213,14 @@ internal static class AuditJsonWriter
     }
 
     // A number the envelope held as its shortest digits: copied, not formatted.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Digits(Span<byte> d, int n, int key, scoped ReadOnlySpan<byte> digits)
     {
         n = KeySnippets.Put(d, n, key);
         return n + CopyPlain(digits, d[n..]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int NumberOrNull(Span<byte> d, int n, int key, long? value)
     {
         if (value is not { } v) return NullSnippets.Put(d, n, key);
