@@ -104,7 +104,7 @@ internal static class Stages
             var escaped = logEvent.MessagePlain ? default : _envelope.EscapedMessage(logEvent);
             ref var start = ref MemoryMarshal.GetReference(message);
             long lines = 0;
-            while (LogEntries.TryTake(ref message, out var entry))
+            while (LogEntries.TryTake(ref message, logEvent.MessagePlain, out var entry))
             {
                 lines++;
                 if (stage == Stage.Entries) continue;

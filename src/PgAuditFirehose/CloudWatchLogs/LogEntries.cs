@@ -9,12 +9,15 @@ namespace PgAuditFirehose.CloudWatchLogs;
 internal static class LogEntries
 {
     /// <summary>Takes the next non-empty entry off the front of <paramref name="text"/>.</summary>
+    public static bool TryTake(ref ReadOnlySpan<byte> text, out ReadOnlySpan<byte> entry) => TryTake(ref text, lineBreakFree: false, out entry);
+
+    /// <summary>The same; <paramref name="lineBreakFree"/>: the text is known to hold no line break (a JSON string written without escapes), so it is one entry.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryTake(ref ReadOnlySpan<byte> text, out ReadOnlySpan<byte> entry)
+    public static bool TryTake(ref ReadOnlySpan<byte> text, bool lineBreakFree, out ReadOnlySpan<byte> entry)
     {
         while (!text.IsEmpty)
         {
-            var end = EntryEnd(text);
+            var end = lineBreakFree ? text.Length : EntryEnd(text);
             entry = text[..end];
             while (!entry.IsEmpty && entry[^1] == (byte)'\r') entry = entry[..^1];
             text = end < text.Length ? text[(end + 1)..] : default;

@@ -27,6 +27,7 @@ internal sealed class LogEnvelope
     public int EventCount => _eventCount;
 
     /// <summary>Event <paramref name="index"/>; on the invocation path instead of <see cref="Events"/>, whose span type is JIT work at start-up.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public LogEvent Event(int index) => index < _eventCount ? _events[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
     public void AddEvent(LogEvent logEvent)

@@ -68,7 +68,7 @@ internal sealed class RecordTransformer
             var logEvent = _envelope.Event(i);
             var source = Source(_envelope, logEvent, columns);
             var escaped = _escapedStatements && !logEvent.MessagePlain ? _envelope.EscapedMessage(logEvent) : default;
-            lines += WriteEntries(_envelope.Message(logEvent), escaped, logEvent.MessagePlainLength, in source);
+            lines += WriteEntries(_envelope.Message(logEvent), escaped, logEvent.MessagePlainLength, logEvent.MessagePlain, in source);
         }
 
         if (lines.AuditLines == 0) return RecordOutcome.Dropped(lines);
@@ -84,13 +84,14 @@ internal sealed class RecordTransformer
 
     // escaped: the message as the JSON wrote it, when it had escapes and the output is JSON; it goes with
     // the message's first entry only (the parser needs it to start where the entry starts). plainLength:
-    // the bytes the message starts with that need no JSON escape, as far as known.
+    // the bytes the message starts with that need no JSON escape, as far as known; plain: the message
+    // was written without escapes, so it holds no line break either.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private LineCounts WriteEntries(ReadOnlySpan<byte> message, ReadOnlySpan<byte> escaped, int plainLength, scoped in AuditSource source)
+    private LineCounts WriteEntries(ReadOnlySpan<byte> message, ReadOnlySpan<byte> escaped, int plainLength, bool plain, scoped in AuditSource source)
     {
         int audit = 0, skipped = 0, failed = 0;
         ref var start = ref MemoryMarshal.GetReference(message);
-        while (LogEntries.TryTake(ref message, out var entry))
+        while (LogEntries.TryTake(ref message, plain, out var entry))
         {
             var offset = EntryOffset(entry, ref start);
             if (!_parser.TryParse(entry, offset == 0 ? escaped : default, Math.Max(0, plainLength - offset), out var line))

@@ -98,6 +98,15 @@ internal sealed partial class AuditLineParser
 
     private static bool ParseNumber(scoped ReadOnlySpan<byte> text, string name, out long number, ref AuditLine line)
     {
+        // Statement ids are a few digits: read here; anything else (a sign, 19 digits) as Utf8Parser reads it.
+        if (text.Length is > 0 and <= 18)
+        {
+            number = 0;
+            var i = 0;
+            for (; i < text.Length && char.IsAsciiDigit((char)text[i]); i++) number = (number * 10) + (text[i] - '0');
+            if (i == text.Length) return true;
+        }
+
         if (Utf8Parser.TryParse(text, out number, out var consumed) && consumed == text.Length && text.Length > 0) return true;
         line.ParseError = $"the {name} '{Encoding.UTF8.GetString(text)}' is not an integer";
         return false;
@@ -186,6 +195,8 @@ internal sealed partial class AuditLineParser
     // call costs more than the look on a dozen bytes.
     private static bool IsMarker(ReadOnlySpan<byte> parameter)
     {
+        // pgaudit.log_parameter off, the usual setting: one compare.
+        if (parameter.SequenceEqual("<not logged>"u8)) return true;
         if (parameter.Length <= 2 || parameter[0] != (byte)'<' || parameter[^1] != (byte)'>') return false;
         foreach (var b in parameter)
         {

@@ -308,7 +308,7 @@ public class AuditLineParserTests
     public void Leading_fields_read_alike_on_either_side_of_the_first_64_bytes_quoted_or_not()
     {
         string[] names = ["public.t", "public.\"a,b\"", "\"q\"\"x\"", new string('n', 50), ""];
-        string[] ids = ["1", "1234567", "x1", ""];
+        string[] ids = ["1", "1234567", "x1", "", "+5", "-3", "0007", "123456789012345678", "9223372036854775807", "9223372036854775808"];
         var checkedLines = 0;
         foreach (var name in names)
         {
