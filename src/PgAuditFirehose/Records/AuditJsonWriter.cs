@@ -20,6 +20,12 @@ internal static class AuditJsonWriter
     private static readonly int KeysLength = TotalLength(Keys);
     private static readonly Snippets KeySnippets = new(Keys);
     private static readonly Snippets NullSnippets = new(NullMembers);
+
+    // The snippets' arrays as static readonly fields: constants to the JIT (see Key and Null).
+    private static readonly byte[] KeySlots = KeySnippets.Slots;
+    private static readonly int[] KeyLengths = KeySnippets.Lengths;
+    private static readonly byte[] NullSlots = NullSnippets.Slots;
+    private static readonly int[] NullLengths = NullSnippets.Lengths;
     private static readonly int AuditType = Index(AuditColumns.AuditType);
     private static readonly int Parameters = Index(AuditColumns.Parameters);
     private static readonly int RawMessage = Index(AuditColumns.RawMessage);
@@ -155,9 +161,9 @@ internal static class AuditJsonWriter
 
     private static int WriteParameters(Span<byte> d, int n, scoped in AuditLine line, bool escape)
     {
-        if (!line.HasParameterList) return NullSnippets.Put(d, n, Parameters);
+        if (!line.HasParameterList) return Null(d, n, Parameters);
 
-        n = KeySnippets.Put(d, n, Parameters);
+        n = Key(d, n, Parameters);
         d[n++] = (byte)'[';
         var from = 0;
         for (var i = 0; i < line.ParameterEnds.Length; i++)
@@ -171,10 +177,17 @@ internal static class AuditJsonWriter
         return n;
     }
 
+    // Member key's snippet (`,"name":`) and a null member's (`,"name":null`).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Key(Span<byte> d, int n, int key) => Snippets.Put(KeySlots, KeyLengths, d, n, key);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Null(Span<byte> d, int n, int key) => Snippets.Put(NullSlots, NullLengths, d, n, key);
+
     // A member with a text value; null when not present (a field that is always there once the line parsed may be empty).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Text(Span<byte> d, int n, int key, scoped ReadOnlySpan<byte> value, bool present, bool escape = true) =>
-        present ? Quoted(d, KeySnippets.Put(d, n, key), value, escape) : NullSnippets.Put(d, n, key);
+        present ? Quoted(d, Key(d, n, key), value, escape) : Null(d, n, key);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Quoted(Span<byte> d, int n, scoped ReadOnlySpan<byte> value, bool escape)
@@ -216,15 +229,15 @@ internal static class AuditJsonWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Digits(Span<byte> d, int n, int key, scoped ReadOnlySpan<byte> digits)
     {
-        n = KeySnippets.Put(d, n, key);
+        n = Key(d, n, key);
         return n + CopyPlain(digits, d[n..]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int NumberOrNull(Span<byte> d, int n, int key, long? value)
     {
-        if (value is not { } v) return NullSnippets.Put(d, n, key);
-        n = KeySnippets.Put(d, n, key);
+        if (value is not { } v) return Null(d, n, key);
+        n = Key(d, n, key);
         if (!Utf8Formatter.TryFormat(v, d[n..], out var written)) throw new ArgumentException("No room left for the number.", nameof(d));
         return n + written;
     }

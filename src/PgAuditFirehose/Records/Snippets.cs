@@ -30,28 +30,41 @@ internal sealed class Snippets
 
     public int Length(int index) => _lengths[index];
 
+    /// <summary>The slots, for <see cref="Put(byte[], int[], Span{byte}, int, int)"/>.</summary>
+    public byte[] Slots => _slots;
+
+    /// <summary>The texts' lengths, for <see cref="Put(byte[], int[], Span{byte}, int, int)"/>.</summary>
+    public int[] Lengths => _lengths;
+
     /// <summary>
     /// Writes snippet <paramref name="index"/> at <paramref name="at"/> and returns where it ends. With
     /// room for a whole slot the slot is copied, so the bytes after the text may change.
     /// </summary>
+    public int Put(Span<byte> destination, int at, int index) => Put(_slots, _lengths, destination, at, index);
+
+    /// <summary>
+    /// The same, given <see cref="Slots"/> and <see cref="Lengths"/>: a writer that keeps them in static
+    /// readonly fields lets the JIT take the arrays as constants, no loads or checks of its own, wherever
+    /// the index is a constant too.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Put(Span<byte> destination, int at, int index)
+    public static int Put(byte[] slots, int[] lengths, Span<byte> destination, int at, int index)
     {
-        if ((uint)at > (uint)destination.Length || destination.Length - at < SlotLength || !Vector128.IsHardwareAccelerated) return PutExactly(destination, at, index);
-        var slot = _slots.AsSpan(index * SlotLength, SlotLength);
+        if ((uint)at > (uint)destination.Length || destination.Length - at < SlotLength || !Vector128.IsHardwareAccelerated) return PutExactly(slots, lengths, destination, at, index);
+        var slot = slots.AsSpan(index * SlotLength, SlotLength);
         ref var from = ref MemoryMarshal.GetReference(slot);
         ref var to = ref Unsafe.Add(ref MemoryMarshal.GetReference(destination), at);
         Vector128.LoadUnsafe(ref from).StoreUnsafe(ref to);
         Vector128.LoadUnsafe(ref from, 16).StoreUnsafe(ref to, 16);
-        return at + _lengths[index];
+        return at + lengths[index];
     }
 
     // Without room for a whole slot, the text alone: out of line, so that every inlined Put stays two copies.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private int PutExactly(Span<byte> destination, int at, int index)
+    private static int PutExactly(byte[] slots, int[] lengths, Span<byte> destination, int at, int index)
     {
-        var length = _lengths[index];
-        _slots.AsSpan(index * SlotLength, length).CopyTo(destination[at..]);
+        var length = lengths[index];
+        slots.AsSpan(index * SlotLength, length).CopyTo(destination[at..]);
         return at + length;
     }
 }
