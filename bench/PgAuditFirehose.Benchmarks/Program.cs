@@ -4,8 +4,9 @@ using BenchmarkDotNet.Running;
 using PgAuditFirehose.Benchmarks;
 
 // `--describe` prints the scenarios; `--quick` gives a rough median per scenario, `--ratio` the typical
-// batch's one-core ratio to the floor, steady to about 1 %, and `--stages` its time stage by stage (all
-// for iterating, not measurements to report); anything else goes to BenchmarkDotNet (e.g. --filter '*').
+// batch's one-core ratio to the floor, steady to about 1 %, `--stages` its time stage by stage, and
+// `--compare FOLDER` this build against another one turn about (all for iterating, not measurements to
+// report); anything else goes to BenchmarkDotNet (e.g. --filter '*').
 if (args.Length == 2 && args[0] == "--batch-sizes")
 {
     BatchSizes.Report(args[1]);
@@ -31,6 +32,16 @@ if (args.Contains("--stages"))
 {
     // Where a batch's time goes, stage by stage, on one core (the typical batch unless one is named).
     Stages.Report(Scenario.Named(args.SkipWhile(a => a != "--stages").Skip(1).FirstOrDefault()));
+    return 0;
+}
+
+if (args.Contains("--compare"))
+{
+    // This build's one-core handler against another build's (its benchmark folder), turn about in one
+    // process on a batch (the typical one unless named): how a change is judged on a noisy machine.
+    var rest = args.SkipWhile(a => a != "--compare").Skip(1).ToArray();
+    if (rest.Length == 0) throw new ArgumentException("--compare needs the other build's benchmark folder (bin/Release/net10.0 of its checkout)");
+    Comparison.Report(rest[0], Scenario.Named(rest.Length > 1 ? rest[1] : null), rounds: 161);
     return 0;
 }
 
