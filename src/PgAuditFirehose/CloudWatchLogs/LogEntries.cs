@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace PgAuditFirehose.CloudWatchLogs;
 
@@ -28,16 +31,43 @@ internal static class LogEntries
         return false;
     }
 
-    private static int EntryEnd(ReadOnlySpan<byte> text)
+    // Where the first newline not followed by a tab is (the text's length if none): a multi-line
+    // statement has a newline and tab on every line, so each block is looked at for both at once, a
+    // newline's mask against the next byte's tab mask, rather than a search that stops at each newline.
+    internal static int EntryEnd(ReadOnlySpan<byte> text)
     {
-        var from = 0;
+        var i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref var at = ref MemoryMarshal.GetReference(text);
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= text.Length - Vector256<byte>.Count - 1; i += Vector256<byte>.Count)
+                {
+                    var ends = Vector256.Equals(Vector256.LoadUnsafe(ref at, (nuint)i), Vector256.Create((byte)'\n'))
+                        & ~Vector256.Equals(Vector256.LoadUnsafe(ref at, (nuint)(i + 1)), Vector256.Create((byte)'\t'));
+                    var bits = ends.ExtractMostSignificantBits();
+                    if (bits != 0) return i + BitOperations.TrailingZeroCount(bits);
+                }
+            }
+
+            for (; i <= text.Length - Vector128<byte>.Count - 1; i += Vector128<byte>.Count)
+            {
+                var ends = Vector128.Equals(Vector128.LoadUnsafe(ref at, (nuint)i), Vector128.Create((byte)'\n'))
+                    & ~Vector128.Equals(Vector128.LoadUnsafe(ref at, (nuint)(i + 1)), Vector128.Create((byte)'\t'));
+                var bits = ends.ExtractMostSignificantBits();
+                if (bits != 0) return i + BitOperations.TrailingZeroCount(bits);
+            }
+        }
+
+        // The rest (and all of it without vectors), a newline at a time.
         while (true)
         {
-            var newline = text[from..].IndexOf((byte)'\n');
+            var newline = text[i..].IndexOf((byte)'\n');
             if (newline < 0) return text.Length;
-            var at = from + newline;
-            if (at + 1 >= text.Length || text[at + 1] != (byte)'\t') return at;
-            from = at + 1;
+            var end = i + newline;
+            if (end + 1 >= text.Length || text[end + 1] != (byte)'\t') return end;
+            i = end + 1;
         }
     }
 }
