@@ -119,7 +119,7 @@ internal ref struct EnvelopeScanner
     private bool TryReadCloudWatchEvent()
     {
         var start = _at;
-        var text = _envelope.TextLength;
+        var buffered = _envelope.BufferedLength;
         if (TakeLiteral("{\"id\":"u8) && CopyString(out var idStart, out var idLength, out var idInJson)
             && TakeLiteral(",\"timestamp\":"u8) && ReadInteger(out var timestamp, out var timestampStart, out var timestampLength)
             && TakeLiteral(",\"message\":"u8) && CopyString(out var messageStart, out var messageLength, out var messageInJson, out var plainLength, out var escapedStart, out var escapedLength)
@@ -130,7 +130,7 @@ internal ref struct EnvelopeScanner
         }
 
         _at = start;
-        _envelope.Truncate(text);
+        _envelope.Truncate(buffered);
         return false;
     }
 

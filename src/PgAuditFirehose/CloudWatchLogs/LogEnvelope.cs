@@ -77,7 +77,7 @@ internal sealed class LogEnvelope
         return _text.AsSpan(_textUsed, length);
     }
 
-    /// <summary>Gives up the text after the first <paramref name="length"/> bytes (a read that was abandoned).</summary>
+    /// <summary>Gives up the buffer's text after its first <paramref name="length"/> bytes (a read that was abandoned; see <see cref="BufferedLength"/>).</summary>
     public void Truncate(int length) => _textUsed = Math.Min(_textUsed, length);
 
     /// <summary>Keeps <paramref name="length"/> bytes written into the last reservation; returns where they start.</summary>

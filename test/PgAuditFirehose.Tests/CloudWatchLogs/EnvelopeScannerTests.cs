@@ -178,6 +178,7 @@ public class EnvelopeScannerTests
     [InlineData("{\"id\":\"7\", \"timestamp\":5,\"message\":\"m\"}")]
     [InlineData("{\"id\":\"\\u0037\",\"timestamp\":5,\"extra\":1,\"message\":\"m\\\"q\\\"\"}")]
     [InlineData("{\"id\":\"7\\/8\",\"timestamp\":5,\"message\":\"a\\nb\" }")]
+    [InlineData("{\"id\":\"\\u0037\",\"timestamp\":5,\"extra\":1,\"message\":\"m\"}")]
     public void An_event_that_leaves_the_usual_layout_half_way_is_read_whole_and_keeps_no_text_twice(string logEvent)
     {
         var json = Encoding.UTF8.GetBytes($"{{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{logEvent},{logEvent}]}}");
