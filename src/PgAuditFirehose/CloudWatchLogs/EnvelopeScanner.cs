@@ -82,7 +82,7 @@ internal ref struct EnvelopeScanner
         {
             if (TryReadCloudWatchEvent()) continue;
             if (!Take((byte)'{')) return false;
-            int idStart = 0, idLength = 0, messageStart = 0, messageLength = -1, escapedStart = -1, escapedLength = 0, plainLength = 0;
+            int idStart = 0, idLength = 0, messageStart = 0, messageLength = -1, escapedStart = -1, escapedLength = 0, plainLength = 0, timestampStart = -1, timestampLength = 0;
             bool idInJson = true, messageInJson = false; // no id: an empty one, plain
             long? timestamp = null;
             if (!Take((byte)'}'))
@@ -94,7 +94,7 @@ internal ref struct EnvelopeScanner
                     {
                         EventField.Message => CopyString(out messageStart, out messageLength, out messageInJson, out plainLength, out escapedStart, out escapedLength),
                         EventField.Id => CopyString(out idStart, out idLength, out idInJson),
-                        EventField.Timestamp => ReadInteger(out timestamp),
+                        EventField.Timestamp => ReadInteger(out timestamp, out timestampStart, out timestampLength),
                         _ => SkipValue(3),
                     };
                     if (!ok) return false;
@@ -106,7 +106,7 @@ internal ref struct EnvelopeScanner
 
             // An event without a message is Utf8JsonReader's to report.
             if (messageLength < 0) return false;
-            _envelope.AddEvent(Event(idStart, idLength, idInJson, timestamp, messageStart, messageLength, messageInJson, plainLength, escapedStart, escapedLength, -1, 0));
+            _envelope.AddEvent(Event(idStart, idLength, idInJson, timestamp, messageStart, messageLength, messageInJson, plainLength, escapedStart, escapedLength, timestampStart, timestampLength));
         }
         while (Take((byte)','));
 
@@ -223,11 +223,9 @@ internal ref struct EnvelopeScanner
         return true;
     }
 
-    // A plain integer that fits a long; fractions, exponents and null are declined.
-    private bool ReadInteger(out long? value) => ReadInteger(out value, out _, out _);
-
-    // The same; textStart and textLength: where its digits are in the JSON when they are the number's
-    // shortest form (no sign, no leading zero), else -1 and 0.
+    // A plain integer that fits a long; fractions, exponents and null are declined. textStart and
+    // textLength: where its digits are in the JSON when they are the number's shortest form (no sign, no
+    // leading zero), else -1 and 0.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool ReadInteger(out long? value, out int textStart, out int textLength)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PgAuditFirehose.CloudWatchLogs;
 
 /// <summary>
@@ -27,7 +29,7 @@ internal sealed class LogEnvelope
     public int EventCount => _eventCount;
 
     /// <summary>Event <paramref name="index"/>; on the invocation path instead of <see cref="Events"/>, whose span type is JIT work at start-up.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public LogEvent Event(int index) => index < _eventCount ? _events[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
     public void AddEvent(LogEvent logEvent)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PgAuditFirehose.Firehose;
 
 /// <summary>
@@ -23,7 +25,7 @@ internal readonly record struct RecordOutcome(
 /// <summary>How many log entries of a record were audit lines, other lines, and audit lines that failed to parse.</summary>
 internal readonly record struct LineCounts(int AuditLines, int SkippedLines, int ParseFailures)
 {
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LineCounts operator +(LineCounts a, LineCounts b) =>
         new(a.AuditLines + b.AuditLines, a.SkippedLines + b.SkippedLines, a.ParseFailures + b.ParseFailures);
 }
