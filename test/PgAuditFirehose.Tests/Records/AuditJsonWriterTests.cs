@@ -1,4 +1,6 @@
 using System.Text.Json;
+using PgAuditFirehose.Firehose;
+using PgAuditFirehose.PgAudit;
 using PgAuditFirehose.Records;
 using PgAuditFirehose.Tests.Support;
 
@@ -40,6 +42,26 @@ public class AuditJsonWriterTests
         Assert.Equal(JsonValueKind.Number, record.GetProperty("statement_id").ValueKind);
         Assert.Equal(JsonValueKind.Null, record.GetProperty("remote_port").ValueKind);
         Assert.Equal(JsonValueKind.Number, record.GetProperty("log_event_timestamp").ValueKind);
+    }
+
+    // The pid and the statement ids are copied from the line when their text is how they format, and
+    // formatted when it is not: the JSON holds the number either way, never a leading zero or a sign.
+    [Theory]
+    [InlineData("%t:%r:%u@%d:[%p]:", "[7]", "1,1", 7, 1, 1)]
+    [InlineData("%t:%r:%u@%d:[%p]:", "[0]", "0,10", 0, 0, 10)]
+    [InlineData("%t:%r:%u@%d:[%p]:", "[007454]", "007,00", 7454, 7, 0)]
+    [InlineData("%t:%r:%u@%d:[%p]:", "[123456789]", "+12,123", 123456789, 12, 123)]
+    [InlineData("%t:%r:%u@%d:[%p]:", "[42]", "1234567890123,999", 42, 1234567890123, 999)]
+    [InlineData("%t:%r:%u@%d:%p:", "07", "5,05", 7, 5, 5)]
+    [InlineData("%t:%r:%u@%d:%p:", "31", "12,3", 31, 12, 3)]
+    public void Numbers_are_written_in_their_shortest_form(string prefix, string pid, string ids, long expectedPid, long statementId, long substatementId)
+    {
+        var message = $"2026-11-25 10:39:38 UTC:[local]:postgres@postgres:{pid}:LOG:  AUDIT: SESSION,{ids},READ,SELECT,TABLE,public.t,SELECT 1 FROM t WHERE a = 1,<not logged>";
+        var options = new TransformerOptions { Prefix = LogLinePrefix.Parse(prefix) };
+        var text = Pipeline.Text(Assert.Single(Pipeline.Run(Pipeline.Event([new("1", 1, message)], 10, control: false), options).Response.Records));
+
+        Assert.Contains($"\"process_id\":{expectedPid},", text, StringComparison.Ordinal);
+        Assert.Contains($"\"statement_id\":{statementId},\"substatement_id\":{substatementId},", text, StringComparison.Ordinal);
     }
 
     [Fact]
