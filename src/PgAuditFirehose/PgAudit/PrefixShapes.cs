@@ -35,7 +35,7 @@ internal static class PrefixShapes
         if (text.Length < length + 2 || !IsDateTime(text[..19])) return -1;
         if (millis && (text[19] != (byte)'.' || CountDigits(text[20..23]) != 3)) return -1;
         if (text[length] != (byte)' ') return -1;
-        var zone = CountZoneChars(text[(length + 1)..]);
+        var zone = IsUtc(text[(length + 1)..]) ? 3 : CountZoneChars(text[(length + 1)..]);
         return zone == 0 ? -1 : length + 1 + zone;
     }
 
@@ -142,11 +142,19 @@ internal static class PrefixShapes
 
     private static int AtLeastOne(int n) => n > 0 ? n : -1;
 
+    // UTC, which RDS and Aurora always log in, without CountZoneChars' loop: "UTC" and then no zone character.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsUtc(ReadOnlySpan<byte> text) =>
+        text.Length > 3 && text[0] == (byte)'U' && text[1] == (byte)'T' && text[2] == (byte)'C' && !IsZoneChar(text[3]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsZoneChar(byte b) => char.IsAsciiLetterOrDigit((char)b) || b is (byte)'+' or (byte)'-';
+
     // Zone abbreviations (UTC, CEST) and numeric zones (+03, -0530) as pg_strftime's %Z writes them.
     private static int CountZoneChars(ReadOnlySpan<byte> text)
     {
         var n = 0;
-        while (n < text.Length && (char.IsAsciiLetterOrDigit((char)text[n]) || text[n] is (byte)'+' or (byte)'-')) n++;
+        while (n < text.Length && IsZoneChar(text[n])) n++;
         return n;
     }
 

@@ -25,6 +25,24 @@ public class PrefixShapesTests
         }
     }
 
+    // UTC is settled without the zone loop: it must measure what the loop measures, whatever follows it.
+    [Theory]
+    [InlineData("UTC")]
+    [InlineData("UT")]
+    [InlineData("UTCX")]
+    [InlineData("CET")]
+    [InlineData("+03")]
+    public void A_timestamp_measures_its_zone_alike_whatever_byte_follows(string zone)
+    {
+        for (var b = 0; b < 256; b++)
+        {
+            byte[] text = [.. Encoding.ASCII.GetBytes("2026-11-25 10:39:38 " + zone), (byte)b, (byte)':'];
+            var zoneChars = zone.Length + (char.IsAsciiLetterOrDigit((char)b) || b is '+' or '-' ? 1 : 0);
+
+            Assert.True(20 + zoneChars == PrefixShapes.MeasureTimestamp(text, millis: false), $"{zone} then byte {b}");
+        }
+    }
+
     [Fact]
     public void Host_characters_are_the_letters_digits_and_the_five_signs_for_every_byte()
     {
