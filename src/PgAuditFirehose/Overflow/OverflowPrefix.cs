@@ -71,9 +71,20 @@ public sealed class OverflowPrefix
         var colon = expression.IndexOf(':', StringComparison.Ordinal);
         var (ns, arg) = colon < 0 ? (expression, "") : (expression[..colon], expression[(colon + 1)..]);
         if (ns == PartitionKey && arg.Length > 0) return (ns, arg);
-        if (ns == Timestamp && arg.Length > 0 && arg.All(c => "yMdHms-_/.:=".Contains(c, StringComparison.Ordinal))) return (ns, DotNetFormat(arg));
+        if (ns == Timestamp && arg.Length > 0 && IsJavaDateFormat(arg)) return (ns, DotNetFormat(arg));
         throw new FormatException(
             $"'!{{{expression}}}' in '{template}' is not an expression the function can expand (use !{{partitionKeyFromLambda:KEY}} and !{{timestamp:FORMAT}} with y M d H m s).");
+    }
+
+    // A loop, not Linq's All: this runs at start-up, where each generic instantiation is JIT work.
+    private static bool IsJavaDateFormat(string pattern)
+    {
+        foreach (var c in pattern)
+        {
+            if (!"yMdHms-_/.:=".Contains(c, StringComparison.Ordinal)) return false;
+        }
+
+        return true;
     }
 
     // Firehose takes Java DateTimeFormatter patterns; for y M d H m s .NET reads them alike, once separators are quoted.

@@ -44,5 +44,17 @@ public static class AuditColumns
     ];
 
     /// <summary>The CSV columns: every column but <c>parameters</c>, in record order.</summary>
-    public static readonly IReadOnlyList<AuditColumn> Csv = [.. All.Where(c => c != Parameters)];
+    public static readonly IReadOnlyList<AuditColumn> Csv = AllBut(Parameters);
+
+    // A loop, not Linq: the columns are set up at the first invocation, where Linq's generics are JIT work.
+    private static AuditColumn[] AllBut(AuditColumn left)
+    {
+        var columns = new List<AuditColumn>(All.Count);
+        foreach (var column in All)
+        {
+            if (column != left) columns.Add(column);
+        }
+
+        return [.. columns];
+    }
 }
