@@ -36,7 +36,7 @@ internal sealed partial class AuditLineParser
         ok = ok
             && ReadStatement(csv, escapedMessage, plainLength, csvOffset, ref position, scratch, ref used, ref line)
             && position >= 0
-            && AuditCsv.TryReadField(csv, ref position, scratch, ref used, removeContinuationTabs: true, out line.Parameter);
+            && ReadParameter(csv, ref position, scratch, ref used, out line.Parameter);
         if (ok && position >= 0)
         {
             ok = AuditCsv.TryReadField(csv, ref position, scratch, ref used, removeContinuationTabs: true, out var rows)
@@ -56,6 +56,22 @@ internal sealed partial class AuditLineParser
 
         line.HasAuditFields = true;
         ParseParameterList(scratch, ref used, ref line);
+    }
+
+    // PARAMETER: most often pgaudit.log_parameter is off and it is the line's last field, <not logged>,
+    // settled by one compare (the JIT unrolls it) rather than a field read and its search for a comma.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool ReadParameter(ReadOnlySpan<byte> csv, scoped ref int position, Span<byte> scratch, scoped ref int used, out ReadOnlySpan<byte> parameter)
+    {
+        var rest = csv[position..];
+        if (rest.SequenceEqual("<not logged>"u8))
+        {
+            parameter = rest;
+            position = -1;
+            return true;
+        }
+
+        return AuditCsv.TryReadField(csv, ref position, scratch, ref used, removeContinuationTabs: true, out parameter);
     }
 
     // STATEMENT, the longest field and the one most often quoted: straight from the escaped message when
