@@ -59,7 +59,7 @@ internal static class AuditCsvWriter
     {
         while (!value.IsEmpty)
         {
-            var special = value.IndexOfAny("\\,\n\r"u8);
+            var special = IndexOfSpecial(value);
             var plain = special < 0 ? value : value[..special];
             Put(output, plain);
             if (special < 0) return;
@@ -72,6 +72,15 @@ internal static class AuditCsvWriter
             });
             value = value[(special + 1)..];
         }
+    }
+
+    // Two searches for two bytes each rather than one for four: the four-value IndexOfAny is a generic
+    // method the ReadyToRun image does not hold, so CSV output's first invocation had to jit it.
+    private static int IndexOfSpecial(ReadOnlySpan<byte> value)
+    {
+        var escaped = value.IndexOfAny((byte)'\\', (byte)',');
+        var lineBreak = (escaped < 0 ? value : value[..escaped]).IndexOfAny((byte)'\n', (byte)'\r');
+        return lineBreak >= 0 ? lineBreak : escaped;
     }
 
     private static void Separator(IBufferWriter<byte> output, bool first)
