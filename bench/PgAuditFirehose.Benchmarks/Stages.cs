@@ -108,8 +108,7 @@ internal static class Stages
             {
                 lines++;
                 if (stage == Stage.Entries) continue;
-                var offset = RecordTransformer.EntryOffset(entry, ref start);
-                if (!_parser.TryParse(entry, offset == 0 ? escaped : default, Math.Max(0, logEvent.MessagePlainLength - offset), out var line) || stage == Stage.Parse) continue;
+                if (!RecordTransformer.TryParseEntry(_parser, entry, ref start, escaped, logEvent.MessagePlainLength, out var line) || stage == Stage.Parse) continue;
                 AuditJsonWriter.Write(_output, in line, in source);
             }
 

@@ -456,7 +456,7 @@ internal ref struct EnvelopeScanner
     }
 
     // A byte that would continue a number: the fast path leaves anything this long or this shaped to the grammar.
-    private static bool IsNumberPart(byte b) => char.IsAsciiDigit((char)b) || b is (byte)'.' or (byte)'e' or (byte)'E' or (byte)'-' or (byte)'+';
+    internal static bool IsNumberPart(byte b) => char.IsAsciiDigit((char)b) || b is (byte)'.' or (byte)'e' or (byte)'E' or (byte)'-' or (byte)'+';
 
     private bool SkipDigits()
     {

@@ -93,8 +93,7 @@ internal sealed class RecordTransformer
         ref var start = ref MemoryMarshal.GetReference(message);
         while (LogEntries.TryTake(ref message, plain, out var entry))
         {
-            var offset = EntryOffset(entry, ref start);
-            if (!_parser.TryParse(entry, offset == 0 ? escaped : default, Math.Max(0, plainLength - offset), out var line))
+            if (!TryParseEntry(_parser, entry, ref start, escaped, plainLength, out var line))
             {
                 skipped++;
                 continue;
@@ -119,8 +118,16 @@ internal sealed class RecordTransformer
         PlainMessage = logEvent.MessagePlain,
     };
 
-    /// <summary>Where <paramref name="entry"/> starts in the message that starts at <paramref name="messageStart"/>.</summary>
+    /// <summary>
+    /// Parses one entry of the message that starts at <paramref name="messageStart"/>: the message's
+    /// escaped text goes with the entry the message starts with only (the parser needs both to start at
+    /// the same place), and of its <paramref name="plainLength"/> plain bytes what lies in the entry.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static int EntryOffset(ReadOnlySpan<byte> entry, ref byte messageStart) =>
-        (int)Unsafe.ByteOffset(ref messageStart, ref MemoryMarshal.GetReference(entry));
+    internal static bool TryParseEntry(
+        AuditLineParser parser, ReadOnlySpan<byte> entry, ref byte messageStart, ReadOnlySpan<byte> escaped, int plainLength, out AuditLine line)
+    {
+        var offset = (int)Unsafe.ByteOffset(ref messageStart, ref MemoryMarshal.GetReference(entry));
+        return parser.TryParse(entry, offset == 0 ? escaped : default, Math.Max(0, plainLength - offset), out line);
+    }
 }

@@ -58,13 +58,15 @@ internal sealed partial class AuditLineParser
         ParseParameterList(scratch, ref used, ref line);
     }
 
+    private static ReadOnlySpan<byte> NotLogged => "<not logged>"u8;
+
     // PARAMETER: most often pgaudit.log_parameter is off and it is the line's last field, <not logged>,
     // settled by one compare (the JIT unrolls it) rather than a field read and its search for a comma.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ReadParameter(ReadOnlySpan<byte> csv, scoped ref int position, Span<byte> scratch, scoped ref int used, out ReadOnlySpan<byte> parameter)
     {
         var rest = csv[position..];
-        if (rest.SequenceEqual("<not logged>"u8))
+        if (rest.SequenceEqual(NotLogged))
         {
             parameter = rest;
             position = -1;
@@ -212,7 +214,7 @@ internal sealed partial class AuditLineParser
     private static bool IsMarker(ReadOnlySpan<byte> parameter)
     {
         // pgaudit.log_parameter off, the usual setting: one compare.
-        if (parameter.SequenceEqual("<not logged>"u8)) return true;
+        if (parameter.SequenceEqual(NotLogged)) return true;
         if (parameter.Length <= 2 || parameter[0] != (byte)'<' || parameter[^1] != (byte)'>') return false;
         foreach (var b in parameter)
         {

@@ -42,13 +42,6 @@ internal sealed partial class AuditLineParser
     /// </summary>
     public bool TryParse(ReadOnlySpan<byte> entry, out AuditLine line) => TryParse(entry, default, 0, out line);
 
-    /// <summary>The same, given the message <paramref name="entry"/> begins as the envelope's JSON wrote it (see below).</summary>
-    public bool TryParse(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> escapedMessage, out AuditLine line)
-    {
-        var firstEscape = escapedMessage.IndexOf((byte)'\\');
-        return TryParse(entry, escapedMessage, firstEscape < 0 ? escapedMessage.Length : firstEscape, out line);
-    }
-
     /// <summary>
     /// The same, given the message <paramref name="entry"/> begins as the envelope's JSON wrote it, escapes
     /// and all (or nothing): the statement is then taken from there, JSON-escaped, when nothing before it
