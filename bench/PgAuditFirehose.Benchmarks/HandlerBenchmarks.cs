@@ -22,7 +22,7 @@ public class HandlerBenchmarks
     [ParamsSource(nameof(Scenarios))]
     public Scenario Batch { get; set; } = null!;
 
-    public static IEnumerable<Scenario> Scenarios => Scenario.All;
+    public static IEnumerable<Scenario> Scenarios => Scenario.Selected(Environment.GetEnvironmentVariable("BENCH_BATCHES"));
 
     [GlobalSetup]
     public void Setup()

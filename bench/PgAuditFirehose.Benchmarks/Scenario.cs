@@ -35,7 +35,18 @@ public sealed class Scenario
     ];
 
     /// <summary>The first scenario whose name starts with <paramref name="name"/> (pgbench, long, ...); the typical batch for null.</summary>
-    public static Scenario Named(string? name) => name is null ? All[0] : All.First(s => s.Name.StartsWith(name, StringComparison.Ordinal));
+    public static Scenario Named(string? name) => name is null
+        ? All[0]
+        : All.FirstOrDefault(s => s.Name.StartsWith(name, StringComparison.Ordinal))
+            ?? throw new ArgumentException($"no batch is named '{name}...': {string.Join(", ", All.Select(s => s.Name))}", nameof(name));
+
+    /// <summary>
+    /// The scenarios BenchmarkDotNet runs: those <paramref name="names"/> starts (comma-separated, e.g.
+    /// <c>typical,pgbench</c>; from BENCH_BATCHES, which BenchmarkDotNet's child processes inherit), all without.
+    /// </summary>
+    public static IReadOnlyList<Scenario> Selected(string? names) => string.IsNullOrWhiteSpace(names)
+        ? All
+        : [.. names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Named).Distinct()];
 
     public override string ToString() => Name;
 
