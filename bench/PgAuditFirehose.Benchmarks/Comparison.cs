@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
@@ -32,41 +31,28 @@ internal static class Comparison
         var ratio = new double[rounds];
         for (var r = 0; r < rounds; r++)
         {
-            var floor = Time(self.Floor, Calls);
+            var floor = Rounds.Time(self.Floor, Calls);
             // The order turns each round, so neither side always runs right after the floor.
             double theirs, ours;
             if (r % 2 == 0)
             {
-                theirs = Time(other.Handler, Calls);
-                ours = Time(self.Handler, Calls);
+                theirs = Rounds.Time(other.Handler, Calls);
+                ours = Rounds.Time(self.Handler, Calls);
             }
             else
             {
-                ours = Time(self.Handler, Calls);
-                theirs = Time(other.Handler, Calls);
+                ours = Rounds.Time(self.Handler, Calls);
+                theirs = Rounds.Time(other.Handler, Calls);
             }
 
-            floor = (floor + Time(self.Floor, Calls)) / 2;
+            floor = (floor + Rounds.Time(self.Floor, Calls)) / 2;
             a[r] = theirs / floor;
             b[r] = ours / floor;
             ratio[r] = ours / theirs;
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{scenario.Name}, one core: other {Quartiles(a)}x the floor, this build {Quartiles(b)}x, this/other {Quartiles(ratio)}"));
-    }
-
-    private static double Time(Func<long> run, int calls)
-    {
-        var started = Stopwatch.GetTimestamp();
-        for (var i = 0; i < calls; i++) run();
-        return Stopwatch.GetElapsedTime(started).TotalMilliseconds / calls;
-    }
-
-    private static string Quartiles(double[] values)
-    {
-        Array.Sort(values);
-        return string.Create(CultureInfo.InvariantCulture, $"{values[values.Length / 2]:F3} ({values[values.Length / 4]:F3}-{values[3 * values.Length / 4]:F3})");
+            $"{scenario.Name}, one core: other {Rounds.Quartiles(a)}x the floor, this build {Rounds.Quartiles(b)}x, this/other {Rounds.Quartiles(ratio)}"));
     }
 
     // The other build's HandlerBenchmarks, set up on the batch of the same name (its fixtures are found

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
@@ -60,18 +59,12 @@ if (args.Contains("--ratio"))
     var floors = new double[ratios.Length];
     for (var r = 0; r < ratios.Length; r++)
     {
-        var t = Stopwatch.StartNew();
-        for (var i = 0; i < 20; i++) bench.Floor();
-        var floor = t.Elapsed.TotalMilliseconds / 20;
-        t.Restart();
-        for (var i = 0; i < 20; i++) bench.HandlerOneCore();
-        ratios[r] = t.Elapsed.TotalMilliseconds / 20 / floor;
-        floors[r] = floor;
+        floors[r] = Rounds.Time(bench.Floor, 20);
+        ratios[r] = Rounds.Time(bench.HandlerOneCore, 20) / floors[r];
     }
 
-    Array.Sort(ratios);
-    Array.Sort(floors);
-    Console.WriteLine($"{scenario.Name}, one core: {ratios[ratios.Length / 2]:F3}x the floor (quartiles {ratios[ratios.Length / 4]:F3}-{ratios[3 * ratios.Length / 4]:F3}), floor {floors[floors.Length / 2]:F3} ms");
+    var median = Rounds.Median(ratios);
+    Console.WriteLine($"{scenario.Name}, one core: {median:F3}x the floor (quartiles {ratios[ratios.Length / 4]:F3}-{ratios[3 * ratios.Length / 4]:F3}), floor {Rounds.Median(floors):F3} ms");
     return 0;
 }
 
@@ -98,13 +91,6 @@ static double Median(Func<long> run)
 {
     for (var i = 0; i < 200; i++) run();
     var rounds = new double[15];
-    for (var r = 0; r < rounds.Length; r++)
-    {
-        var t = Stopwatch.StartNew();
-        for (var i = 0; i < 10; i++) run();
-        rounds[r] = t.Elapsed.TotalMilliseconds / 10;
-    }
-
-    Array.Sort(rounds);
-    return rounds[rounds.Length / 2];
+    for (var r = 0; r < rounds.Length; r++) rounds[r] = Rounds.Time(run, 10);
+    return Rounds.Median(rounds);
 }

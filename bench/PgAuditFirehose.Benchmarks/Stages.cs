@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using PgAuditFirehose.CloudWatchLogs;
@@ -35,30 +34,27 @@ internal static class Stages
             ("the handler (+ the response and its base64)", bench.HandlerOneCore),
         };
 
-        const int Rounds = 31, Calls = 10;
+        const int RoundCount = 31, Calls = 10;
         var times = new double[stages.Length][];
         for (var s = 0; s < stages.Length; s++)
         {
-            times[s] = new double[Rounds];
+            times[s] = new double[RoundCount];
             for (var i = 0; i < 300; i++) stages[s].Run();
         }
 
-        for (var r = 0; r < Rounds; r++)
+        for (var r = 0; r < RoundCount; r++)
         {
             for (var s = 0; s < stages.Length; s++)
             {
-                var started = Stopwatch.GetTimestamp();
-                for (var i = 0; i < Calls; i++) stages[s].Run();
-                times[s][r] = Stopwatch.GetElapsedTime(started).TotalNanoseconds / Calls / scenario.Events;
+                times[s][r] = Rounds.Time(stages[s].Run, Calls) * 1e6 / scenario.Events;
             }
         }
 
-        Console.WriteLine($"{scenario.Name}, one core, ns per log event (median of {Rounds} rounds):");
+        Console.WriteLine($"{scenario.Name}, one core, ns per log event (median of {RoundCount} rounds):");
         var previous = 0.0;
         for (var s = 0; s < stages.Length; s++)
         {
-            Array.Sort(times[s]);
-            var median = times[s][Rounds / 2];
+            var median = Rounds.Median(times[s]);
             var step = s <= 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"  (+{median - previous:F0})");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {stages[s].Name,-50} {median,6:F0}{step}"));
             if (s > 0) previous = median;

@@ -252,20 +252,7 @@ public class EnvelopeScannerTests
         byte[] alphabet = [.. "{}[]:,\"\\ .-+eE0u19afnt\n\t"u8, 0x00, 0x1f, 0x7f, 0x80, 0xc3, 0xa9, 0xff];
         for (var i = 0; i < 3000; i++)
         {
-            var bytes = original.ToList();
-            for (var edits = random.Next(1, 3); edits > 0; edits--)
-            {
-                var at = random.Next(bytes.Count);
-                switch (random.Next(4))
-                {
-                    case 0: bytes.RemoveAt(at); break;
-                    case 1: bytes.Insert(at, alphabet[random.Next(alphabet.Length)]); break;
-                    case 2: bytes[at] = alphabet[random.Next(alphabet.Length)]; break;
-                    default: bytes.RemoveRange(at, bytes.Count - at); break;
-                }
-            }
-
-            var json = bytes.ToArray();
+            var json = Mutations.Mutate(original, random, alphabet, maxEdits: 2);
             var scanned = Scan(json);
             if (scanned is null)
             {

@@ -159,20 +159,7 @@ public class RequestScannerTests
         int accepted = 0, declined = 0;
         for (var i = 0; i < 3000; i++)
         {
-            var json = original.ToList();
-            for (var edits = random.Next(1, 4); edits > 0; edits--)
-            {
-                var at = random.Next(json.Count);
-                switch (random.Next(4))
-                {
-                    case 0: json[at] = alphabet[random.Next(alphabet.Length)]; break;
-                    case 1: json.RemoveAt(at); break;
-                    case 2: json.Insert(at, alphabet[random.Next(alphabet.Length)]); break;
-                    default: json.RemoveRange(at, json.Count - at); break;
-                }
-            }
-
-            var bytes = json.ToArray();
+            var bytes = Mutations.Mutate(original, random, alphabet, maxEdits: 3);
             var scanned = Scan(bytes);
             if (scanned is null)
             {
