@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace PgAuditFirehose.Records;
 
@@ -85,11 +86,12 @@ internal static class JsonText
     /// undoing the one-letter escapes on the way, and stops at the first byte it cannot settle alone:
     /// the closing quote, a <c>\u</c> escape, a bad escape or a raw control character. Returns the bytes
     /// written; <paramref name="read"/> is where it stopped (the source's length when it ran out). Up to
-    /// 32 bytes after the written ones may change; throws when the destination is too short.
+    /// 64 bytes after the written ones may change; throws when the destination is too short.
     /// </summary>
     public static int Unescape(ReadOnlySpan<byte> source, Span<byte> destination, out int read)
     {
         int i = 0, n = 0;
+        UnescapeBlocks512(source, destination, ref i, ref n);
         if (Vector128.IsHardwareAccelerated && !CopyBlocks(source, destination, ref i, ref n, unescape: true))
         {
             read = i;
@@ -108,6 +110,69 @@ internal static class JsonText
 
         read = i;
         return n;
+    }
+
+    // Where the hardware compresses bytes (x64 with AVX-512 VBMI2: Ice Lake, Zen 4 and later), 64 bytes a
+    // look with all their one-letter escapes settled at once: the letters replaced by what they stand
+    // for (a table lookup), the backslashes taken out (a compress), at a cost that does not grow with
+    // the escapes a block holds, as the block loops' does. It stops before a block it cannot settle that
+    // way (two backslashes side by side, a \u or a bad escape) and after the bytes before a closing
+    // quote or control character, and leaves the rest to the block loops; i and n are where it stopped.
+    // Out of line, with its own test of the hardware: the ReadyToRun image, built for x86-64-v3, cannot
+    // answer for AVX-512, so the runtime jits this method on such a machine — and only this one.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UnescapeBlocks512(ReadOnlySpan<byte> source, Span<byte> destination, ref int i, ref int n)
+    {
+        if (!Avx512Vbmi2.IsSupported || !Avx512Vbmi.IsSupported || !Vector512.IsHardwareAccelerated) return;
+        ref var from = ref MemoryMarshal.GetReference(source);
+        ref var to = ref MemoryMarshal.GetReference(destination);
+        var lastBlock = source.Length - Vector512<byte>.Count;
+        var lastRoom = destination.Length - Vector512<byte>.Count;
+        // What each letter below 128 stands for, the table's two halves; 0 for no escape.
+        ref var table = ref MemoryMarshal.GetReference(UnescapedLetters);
+        var low = Vector512.LoadUnsafe(ref table);
+        var high = Vector512.LoadUnsafe(ref table, (nuint)Vector512<byte>.Count);
+        // Each byte's predecessor (vpermb by index - 1), lane 0 none.
+        var previous = Vector512<byte>.Indices - Vector512<byte>.One;
+        var notFirst = ~Vector512.Equals(Vector512<byte>.Indices, Vector512<byte>.Zero);
+        int src = i, dst = n;
+        while (src <= lastBlock && dst <= lastRoom)
+        {
+            var block = Vector512.LoadUnsafe(ref from, (nuint)src);
+            var backslash = Vector512.Equals(block, Vector512.Create((byte)'\\'));
+            var backslashes = backslash.ExtractMostSignificantBits();
+            var stops = (Vector512.Equals(block, Vector512.Create((byte)'"')) | Vector512.LessThan(block, Vector512.Create((byte)0x20))).ExtractMostSignificantBits();
+            if ((backslashes | stops) == 0)
+            {
+                block.StoreUnsafe(ref to, (nuint)dst);
+                src += Vector512<byte>.Count;
+                dst += Vector512<byte>.Count;
+                continue;
+            }
+
+            // \\ (or a run of backslashes) is left to the block loops: with none side by side, each
+            // backslash starts an escape and the byte after it is its letter.
+            if ((backslashes & (backslashes << 1)) != 0) break;
+            var letters = backslashes << 1;
+            stops &= ~letters;
+            // The bytes settled here: those before the first stop, and not a last backslash whose letter is past them.
+            var length = stops == 0 ? Vector512<byte>.Count : BitOperations.TrailingZeroCount(stops);
+            if (length > 0 && ((backslashes >> (length - 1)) & 1) != 0) length--;
+            if (length == 0) break;
+            var range = length == Vector512<byte>.Count ? ulong.MaxValue : (1UL << length) - 1;
+            var translated = Avx512Vbmi.PermuteVar64x8x2(low, block, high);
+            // A letter that stands for nothing (\u among them) or is not ASCII: the block loops settle it.
+            if (((Vector512.Equals(translated, Vector512<byte>.Zero).ExtractMostSignificantBits() | block.ExtractMostSignificantBits()) & letters & range) != 0) break;
+            var inRange = Vector512.LessThan(Vector512<byte>.Indices, Vector512.Create((byte)length));
+            var isLetter = Avx512Vbmi.PermuteVar64x8(backslash, previous) & notFirst & inRange;
+            var unescaped = Vector512.ConditionalSelect(isLetter, translated, block);
+            Avx512Vbmi2.Compress(Vector512<byte>.Zero, ~backslash & inRange, unescaped).StoreUnsafe(ref to, (nuint)dst);
+            src += length;
+            dst += length - BitOperations.PopCount(backslashes & range);
+        }
+
+        i = src;
+        n = dst;
     }
 
     // The block loops of Escape and Unescape: from source[i..] to destination[n..], 32 bytes (where the

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using PgAuditFirehose.Records;
 
@@ -79,6 +80,77 @@ public class JsonTextTests
             Assert.Equal(text, destination[..written]);
             Assert.Equal(json.Length - 3, read);
         }
+    }
+
+    // Byte by byte, what Unescape is to do: undo one-letter escapes, stop at a quote, a control
+    // character, a \u or bad escape, or a backslash that ends the text.
+    private static (byte[] Text, int Read) ReferenceUnescape(byte[] json)
+    {
+        var text = new List<byte>();
+        var i = 0;
+        while (i < json.Length && json[i] != (byte)'"' && json[i] >= 0x20)
+        {
+            if (json[i] != (byte)'\\')
+            {
+                text.Add(json[i++]);
+                continue;
+            }
+
+            if (i + 1 == json.Length) break;
+            var letter = json[i + 1] switch
+            {
+                (byte)'"' or (byte)'\\' or (byte)'/' => json[i + 1],
+                (byte)'b' => (byte)'\b',
+                (byte)'f' => (byte)'\f',
+                (byte)'n' => (byte)'\n',
+                (byte)'r' => (byte)'\r',
+                (byte)'t' => (byte)'\t',
+                _ => (byte)0,
+            };
+            if (letter == 0) break;
+            text.Add(letter);
+            i += 2;
+        }
+
+        return ([.. text], i);
+    }
+
+    // Escaped text as a JSON string holds it, built from pieces at random: plain runs of every length
+    // (so escapes fall at every place of the 64-, 32- and 16-byte blocks), non-ASCII, every one-letter
+    // escape, escaped backslashes side by side, and now and then what stops the unescaping.
+    [Fact]
+    public void Unescape_does_what_a_byte_by_byte_unescaper_does_wherever_the_escapes_fall()
+    {
+        string[] escapes = ["\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\\"\\\"", "\\n\\t", "\\\\\\\\"];
+        string[] stops = ["\"", "\\u0041", "\\x", "\\\u00e9", "\t", "\u0001", "\\"];
+        var random = new Random(64);
+        var escapesSeen = 0;
+        for (var round = 0; round < 4000; round++)
+        {
+            var json = new StringBuilder(new string('p', random.Next(64)));
+            var pieces = random.Next(1, 40);
+            for (var k = 0; k < pieces; k++)
+            {
+                switch (random.Next(8))
+                {
+                    case 0: json.Append("é日😀"[..random.Next(1, 4)]); break;
+                    case 1 or 2: json.Append(new string('a', random.Next(0, 70))); break;
+                    default: json.Append(escapes[random.Next(escapes.Length)]); escapesSeen++; break;
+                }
+            }
+
+            if (random.Next(3) == 0) json.Insert(random.Next(json.Length + 1), stops[random.Next(stops.Length)]);
+            var source = System.Text.Encoding.UTF8.GetBytes(json.ToString());
+            var (expected, stop) = ReferenceUnescape(source);
+            var destination = new byte[source.Length];
+
+            var written = JsonText.Unescape(source, destination, out var read);
+
+            Assert.Equal(stop, read);
+            Assert.Equal(expected, destination[..written]);
+        }
+
+        Assert.True(escapesSeen > 40_000, $"{escapesSeen} escapes");
     }
 
     [Theory]
