@@ -70,11 +70,26 @@ public class EscapedCsvTests
     }
 
     [Fact]
-    public void Generated_statements_transcode_to_what_the_unescaped_way_writes()
+    public void Generated_statements_transcode_to_what_the_unescaped_way_writes() => AssertTranscodedAsTheUnescapedWay(Statements(3000, seed: 5));
+
+    // Longer ones behind a plain run of every length, so that escapes, doubled quotes and continuations
+    // fall at every place of the 64-, 32- and 16-byte blocks, and across their edges.
+    [Fact]
+    public void Long_generated_statements_transcode_to_what_the_unescaped_way_writes_wherever_the_blocks_fall()
+    {
+        // Mostly pieces it settles, so that long statements are accepted often enough to be compared.
+        string[] settling = [.. Pieces.Where(p => p is not ("\n" or "\u0001" or "\u001f" or "\u2028" or "😀"))];
+        var random = new Random(64);
+        var statements = Enumerable.Range(0, 1500).Select(_ => new string('a', random.Next(70)) + string.Concat(
+            Enumerable.Range(0, random.Next(10, 40)).Select(_ => random.Next(20) == 0 ? Pieces[random.Next(Pieces.Length)] : settling[random.Next(settling.Length)])));
+        AssertTranscodedAsTheUnescapedWay(statements);
+    }
+
+    private static void AssertTranscodedAsTheUnescapedWay(IEnumerable<string> statements)
     {
         var accepted = 0;
         var total = 0;
-        foreach (var statement in Statements(3000, seed: 5))
+        foreach (var statement in statements)
         {
             // What CloudWatch Logs writes for a field pgAudit wrote must be accepted: only \u escapes (which
             // a JSON writer uses for control characters without a letter, U+2028 and characters past the
