@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using PgAuditFirehose.Records;
 
 namespace PgAuditFirehose.PgAudit;
 
@@ -160,9 +161,6 @@ internal static class EscapedCsv
         ref var table = ref MemoryMarshal.GetReference(Kinds);
         var kindsLow = Vector512.LoadUnsafe(ref table);
         var kindsHigh = Vector512.LoadUnsafe(ref table, (nuint)Vector512<byte>.Count);
-        // For a 64-bit mask as a vector: lane k looks at bit k % 8 of the mask's byte k / 8.
-        var byteOfLane = Vector512.ShiftRightLogical(Vector512<byte>.Indices, 3);
-        var bitOfLane = Vector512.Create(0x8040201008040201UL).AsByte();
         int src = source, dst = written, count = escapes, result = More;
         var lastBlock = escaped.Length - Vector512<byte>.Count;
         var lastRoom = destination.Length - Vector512<byte>.Count;
@@ -199,8 +197,7 @@ internal static class EscapedCsv
             var length = cuts == 0 ? Vector512<byte>.Count : BitOperations.TrailingZeroCount(cuts);
             var range = length == Vector512<byte>.Count ? ulong.MaxValue : (1UL << length) - 1;
             var keep = ~(seconds | (seconds << 1) | (slashes & starts)) & range;
-            var keepLanes = ~Vector512.Equals(Avx512Vbmi.PermuteVar64x8(Vector512.Create(keep).AsByte(), byteOfLane) & bitOfLane, Vector512<byte>.Zero);
-            Avx512Vbmi2.Compress(Vector512<byte>.Zero, keepLanes, block).StoreUnsafe(ref to, (nuint)dst);
+            Avx512Vbmi2.Compress(Vector512<byte>.Zero, ByteMask.Lanes(keep), block).StoreUnsafe(ref to, (nuint)dst);
             src += length;
             dst += BitOperations.PopCount(keep);
             count += BitOperations.PopCount(backslashes & range);

@@ -132,15 +132,11 @@ internal static class JsonText
         ref var table = ref MemoryMarshal.GetReference(UnescapedLetters);
         var low = Vector512.LoadUnsafe(ref table);
         var high = Vector512.LoadUnsafe(ref table, (nuint)Vector512<byte>.Count);
-        // Each byte's predecessor (vpermb by index - 1), lane 0 none.
-        var previous = Vector512<byte>.Indices - Vector512<byte>.One;
-        var notFirst = ~Vector512.Equals(Vector512<byte>.Indices, Vector512<byte>.Zero);
         int src = i, dst = n;
         while (src <= lastBlock && dst <= lastRoom)
         {
             var block = Vector512.LoadUnsafe(ref from, (nuint)src);
-            var backslash = Vector512.Equals(block, Vector512.Create((byte)'\\'));
-            var backslashes = backslash.ExtractMostSignificantBits();
+            var backslashes = Vector512.Equals(block, Vector512.Create((byte)'\\')).ExtractMostSignificantBits();
             var stops = (Vector512.Equals(block, Vector512.Create((byte)'"')) | Vector512.LessThan(block, Vector512.Create((byte)0x20))).ExtractMostSignificantBits();
             if ((backslashes | stops) == 0)
             {
@@ -163,10 +159,10 @@ internal static class JsonText
             var translated = Avx512Vbmi.PermuteVar64x8x2(low, block, high);
             // A letter that stands for nothing (\u among them) or is not ASCII: the block loops settle it.
             if (((Vector512.Equals(translated, Vector512<byte>.Zero).ExtractMostSignificantBits() | block.ExtractMostSignificantBits()) & letters & range) != 0) break;
-            var inRange = Vector512.LessThan(Vector512<byte>.Indices, Vector512.Create((byte)length));
-            var isLetter = Avx512Vbmi.PermuteVar64x8(backslash, previous) & notFirst & inRange;
-            var unescaped = Vector512.ConditionalSelect(isLetter, translated, block);
-            Avx512Vbmi2.Compress(Vector512<byte>.Zero, ~backslash & inRange, unescaped).StoreUnsafe(ref to, (nuint)dst);
+            // The whole block is unescaped and stored; what lies past the settled bytes is counted out (the
+            // next block is written over it), as the compress puts the settled ones first.
+            var unescaped = Vector512.ConditionalSelect(ByteMask.Lanes(letters), translated, block);
+            Avx512Vbmi2.Compress(Vector512<byte>.Zero, ByteMask.Lanes(~backslashes), unescaped).StoreUnsafe(ref to, (nuint)dst);
             src += length;
             dst += length - BitOperations.PopCount(backslashes & range);
         }
