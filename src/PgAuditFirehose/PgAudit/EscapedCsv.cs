@@ -193,6 +193,8 @@ internal static class EscapedCsv
             var starts = backslashes & ~seconds;
             var closing = quotes & ~doubled & ~(doubled << 2);
             const ulong LastFour = 0xFUL << 60;
+            // A field that ends in the first block is left to the block loops, as it costs more here than it saves.
+            if ((closing & starts & ~LastFour) != 0 && src == source) break;
             var cuts = (closing | unsettled | (newlines & ~continued) | LastFour) & starts;
             var length = cuts == 0 ? Vector512<byte>.Count : BitOperations.TrailingZeroCount(cuts);
             var range = length == Vector512<byte>.Count ? ulong.MaxValue : (1UL << length) - 1;

@@ -151,6 +151,9 @@ internal static class JsonText
             if ((backslashes & (backslashes << 1)) != 0) break;
             var letters = backslashes << 1;
             stops &= ~letters;
+            // A string that ends in the first block is left to the block loops: for a short rest (an OLTP
+            // line's quoted parameters) a block settled here costs more than it saves.
+            if (stops != 0 && src == i) break;
             // The bytes settled here: those before the first stop, and not a last backslash whose letter is past them.
             var length = stops == 0 ? Vector512<byte>.Count : BitOperations.TrailingZeroCount(stops);
             if (length > 0 && ((backslashes >> (length - 1)) & 1) != 0) length--;
