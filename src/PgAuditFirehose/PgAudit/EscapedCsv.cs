@@ -33,7 +33,8 @@ internal static class EscapedCsv
         int src = quoted ? start + 2 : start, dst = 0;
         // Every escape is two bytes that stand for one.
         var escapes = quoted ? 1 : 0;
-        var blocks = CopyBlocks512(escaped, destination, quoted, ref src, ref dst, ref escapes);
+        // Quoted fields only, and not for less than a block: the call would cost a short field more than it saves.
+        var blocks = quoted && escaped.Length - src >= Vector512<byte>.Count ? CopyBlocks512(escaped, destination, ref src, ref dst, ref escapes) : More;
         if (blocks == More && Vector128.IsHardwareAccelerated)
         {
             blocks = Vector256.IsHardwareAccelerated ? CopyBlocks(escaped, destination, quoted, ref src, ref dst, ref escapes, wide: true) : More;
@@ -149,13 +150,13 @@ internal static class EscapedCsv
     // each \/ taken out by a compress. It settles a block up to the field's closing \" (FieldEnd, src
     // there), and leaves to the block loops below what it cannot settle so — two backslashes side by
     // side, three quotes in a row (their pairing needs the text before), a \u or bad escape, a \n without
-    // its tab — and the escapes that start in a block's last four bytes (what follows them may be in the
-    // next); More then. Out of line with its own test of the hardware, as JsonText's 64-byte unescape is.
+    // its tab — the escapes that start in a block's last four bytes (what follows them may be in the
+    // next), and a field that ends in the first block (a short one costs more here than it saves); More
+    // then. Out of line with its own test of the hardware, as JsonText's 64-byte unescape is.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int CopyBlocks512(
-        ReadOnlySpan<byte> escaped, Span<byte> destination, bool quoted, scoped ref int source, scoped ref int written, scoped ref int escapes)
+    private static int CopyBlocks512(ReadOnlySpan<byte> escaped, Span<byte> destination, scoped ref int source, scoped ref int written, scoped ref int escapes)
     {
-        if (!quoted || !Avx512Vbmi2.IsSupported || !Avx512Vbmi.IsSupported || !Vector512.IsHardwareAccelerated) return More;
+        if (!Avx512Vbmi2.IsSupported || !Avx512Vbmi.IsSupported || !Vector512.IsHardwareAccelerated) return More;
         ref var from = ref MemoryMarshal.GetReference(escaped);
         ref var to = ref MemoryMarshal.GetReference(destination);
         ref var table = ref MemoryMarshal.GetReference(Kinds);

@@ -117,9 +117,10 @@ internal static class JsonText
     // for (a table lookup), the backslashes taken out (a compress), at a cost that does not grow with
     // the escapes a block holds, as the block loops' does. It stops before a block it cannot settle that
     // way (two backslashes side by side, a \u or a bad escape) and after the bytes before a closing
-    // quote or control character, and leaves the rest to the block loops; i and n are where it stopped.
-    // Out of line, with its own test of the hardware: the ReadyToRun image, built for x86-64-v3, cannot
-    // answer for AVX-512, so the runtime jits this method on such a machine — and only this one.
+    // quote or control character, and leaves the rest, and a string that ends in its first block, to the
+    // block loops; i and n are where it stopped. Out of line, with its own test of the hardware: the
+    // ReadyToRun image, built for x86-64-v3, cannot answer for AVX-512, so the runtime jits this method
+    // on such a machine — this one and its table's getter, not its callers.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void UnescapeBlocks512(ReadOnlySpan<byte> source, Span<byte> destination, ref int i, ref int n)
     {
