@@ -33,8 +33,10 @@ internal static class EscapedCsv
         int src = quoted ? start + 2 : start, dst = 0;
         // Every escape is two bytes that stand for one.
         var escapes = quoted ? 1 : 0;
-        // Quoted fields only, and not for less than a block: the call would cost a short field more than it saves.
-        var blocks = quoted && escaped.Length - src >= Vector512<byte>.Count ? CopyBlocks512(escaped, destination, ref src, ref dst, ref escapes) : More;
+        // Quoted fields only, and not for less than a block: the call would cost a short field more than it
+        // saves. (A number, not Vector512's Count: a mention of Vector512 here would have the runtime reject
+        // this method's ReadyToRun code, and its callees', on an AVX-512 machine.)
+        var blocks = quoted && escaped.Length - src >= Block512 ? CopyBlocks512(escaped, destination, ref src, ref dst, ref escapes) : More;
         if (blocks == More && Vector128.IsHardwareAccelerated)
         {
             blocks = Vector256.IsHardwareAccelerated ? CopyBlocks(escaped, destination, quoted, ref src, ref dst, ref escapes, wide: true) : More;
@@ -87,7 +89,7 @@ internal static class EscapedCsv
         return true;
     }
 
-    private const int More = 1, FieldEnd = 0, Declined = -1;
+    private const int More = 1, FieldEnd = 0, Declined = -1, Block512 = 64;
 
     // The blocks, 32 bytes (where the hardware has 256-bit vectors) or 16: copied, then looked at.
     // Escapes come in clusters (a quoted identifier's doubled quotes are \"\"), so the ones a block shows
