@@ -28,6 +28,10 @@ internal ref struct AuditLine
     public ReadOnlySpan<byte> AuditType;
     public long StatementId;
     public long SubstatementId;
+
+    /// <summary>The two ids' digits as the line had them, when they are the number's shortest form (else empty): copied, not formatted.</summary>
+    public ReadOnlySpan<byte> StatementIdDigits;
+    public ReadOnlySpan<byte> SubstatementIdDigits;
     public ReadOnlySpan<byte> Class;
     public ReadOnlySpan<byte> Command;
     public ReadOnlySpan<byte> ObjectType;

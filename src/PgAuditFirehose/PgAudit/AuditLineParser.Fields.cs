@@ -17,10 +17,14 @@ internal sealed partial class AuditLineParser
     {
         var position = 0;
         bool ok;
-        if (TrySplitLeadingFields(csv, ref position, ref line, out var statementId, out var substatementId))
+        if (TrySplitLeadingFields(csv, ref position, ref line))
         {
-            ok = ParseNumber(statementId, "statement id", out line.StatementId, ref line)
-                && ParseNumber(substatementId, "substatement id", out line.SubstatementId, ref line);
+            ok = ParseNumber(line.StatementIdDigits, "statement id", out line.StatementId, ref line)
+                && ParseNumber(line.SubstatementIdDigits, "substatement id", out line.SubstatementId, ref line);
+            if (!PrefixShapes.IsShortestDigits(line.StatementIdDigits) || !PrefixShapes.IsShortestDigits(line.SubstatementIdDigits))
+            {
+                line.StatementIdDigits = line.SubstatementIdDigits = default;
+            }
         }
         else
         {
@@ -133,12 +137,11 @@ internal sealed partial class AuditLineParser
     /// <summary>
     /// The seven short fields before STATEMENT split at the commas of one look at the first 64 bytes (two or four blocks):
     /// only when all seven end there and hold no quote (none is quoted then), else false and nothing set.
+    /// The two ids' text goes to <see cref="AuditLine.StatementIdDigits"/> and <see cref="AuditLine.SubstatementIdDigits"/>, to be parsed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TrySplitLeadingFields(
-        ReadOnlySpan<byte> csv, scoped ref int position, ref AuditLine line, out ReadOnlySpan<byte> statementId, out ReadOnlySpan<byte> substatementId)
+    private static bool TrySplitLeadingFields(ReadOnlySpan<byte> csv, scoped ref int position, ref AuditLine line)
     {
-        statementId = substatementId = default;
         const int Window = 4 * 16;
         if (csv.Length < Window || !Vector128.IsHardwareAccelerated) return false;
         ref var start = ref MemoryMarshal.GetReference(csv);
@@ -175,8 +178,8 @@ internal sealed partial class AuditLineParser
 
         var from = 0;
         line.AuditType = Next(csv, ref commas, ref from);
-        statementId = Next(csv, ref commas, ref from);
-        substatementId = Next(csv, ref commas, ref from);
+        line.StatementIdDigits = Next(csv, ref commas, ref from);
+        line.SubstatementIdDigits = Next(csv, ref commas, ref from);
         line.Class = Next(csv, ref commas, ref from);
         line.Command = Next(csv, ref commas, ref from);
         line.ObjectType = Next(csv, ref commas, ref from);

@@ -228,6 +228,7 @@ public sealed class LogLinePrefix
             case PrefixEscape.ProcessId:
                 if (!Utf8Parser.TryParse(value, out int pid, out var used) || used != value.Length) return false;
                 fields.ProcessId = pid;
+                fields.ProcessIdDigits = PrefixShapes.IsShortestDigits(value) ? value : default;
                 return true;
             default:
                 return true;
@@ -247,7 +248,10 @@ public sealed class LogLinePrefix
                     break;
                 case PrefixEscape.User: fields.User = default; break;
                 case PrefixEscape.Database: fields.Database = default; break;
-                case PrefixEscape.ProcessId: fields.ProcessId = null; break;
+                case PrefixEscape.ProcessId:
+                    fields.ProcessId = null;
+                    fields.ProcessIdDigits = default;
+                    break;
                 case PrefixEscape.Time or PrefixEscape.TimeMillis or PrefixEscape.EpochMillis: fields.Time = default; break;
             }
         }

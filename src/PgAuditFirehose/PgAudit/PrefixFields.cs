@@ -10,4 +10,7 @@ internal ref struct PrefixFields
     public ReadOnlySpan<byte> User;
     public ReadOnlySpan<byte> Database;
     public int? ProcessId;
+
+    /// <summary><see cref="ProcessId"/>'s digits as the text had them, when they are its shortest form (else empty).</summary>
+    public ReadOnlySpan<byte> ProcessIdDigits;
 }

@@ -140,6 +140,14 @@ internal static class PrefixShapes
         return n;
     }
 
+    /// <summary>
+    /// Digits a number parsed from (so digits, perhaps after a sign) are its shortest form, which a writer
+    /// may copy rather than format, when they start with neither a zero nor a sign (a lone 0 aside).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsShortestDigits(ReadOnlySpan<byte> digits) =>
+        digits.Length == 1 ? char.IsAsciiDigit((char)digits[0]) : digits.Length > 1 && digits[0] is > (byte)'0' and <= (byte)'9';
+
     private static int AtLeastOne(int n) => n > 0 ? n : -1;
 
     // UTC, which RDS and Aurora always log in, without CountZoneChars' loop: "UTC" and then no zone character.

@@ -48,6 +48,7 @@ internal static class RdsDefaultPrefix
                 fields.User = rest[(colon + 1)..at];
                 fields.Database = rest[(at + 1)..tail];
                 fields.ProcessId = ParseDigits(rest[digits..close]);
+                fields.ProcessIdDigits = PrefixShapes.IsShortestDigits(rest[digits..close]) ? rest[digits..close] : default;
                 return true;
             }
 

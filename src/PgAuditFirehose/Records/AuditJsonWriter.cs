@@ -58,7 +58,7 @@ internal static class AuditJsonWriter
         n = NumberOrNull(d, n, k++, line.Prefix.RemotePort);
         n = Text(d, n, k++, line.Prefix.User, !line.Prefix.User.IsEmpty, prefix);
         n = Text(d, n, k++, line.Prefix.Database, !line.Prefix.Database.IsEmpty, prefix);
-        n = NumberOrNull(d, n, k++, line.Prefix.ProcessId);
+        n = line.Prefix.ProcessIdDigits.IsEmpty ? NumberOrNull(d, n, k++, line.Prefix.ProcessId) : Digits(d, n, k++, line.Prefix.ProcessIdDigits);
         return Text(d, n, k, line.Severity, !line.Severity.IsEmpty, escape: false);
     }
 
@@ -69,8 +69,16 @@ internal static class AuditJsonWriter
         var leading = message && !line.PlainLeadingFields;
         var k = AuditType;
         n = Text(d, n, k++, line.AuditType, csv, leading);
-        n = NumberOrNull(d, n, k++, csv ? line.StatementId : null);
-        n = NumberOrNull(d, n, k++, csv ? line.SubstatementId : null);
+        if (csv && !line.StatementIdDigits.IsEmpty)
+        {
+            n = Digits(d, n, k++, line.StatementIdDigits);
+            n = Digits(d, n, k++, line.SubstatementIdDigits);
+        }
+        else
+        {
+            n = NumberOrNull(d, n, k++, csv ? line.StatementId : null);
+            n = NumberOrNull(d, n, k++, csv ? line.SubstatementId : null);
+        }
         n = Text(d, n, k++, line.Class, csv, leading);
         n = Text(d, n, k++, line.Command, csv, leading);
         n = Text(d, n, k++, line.ObjectType, !line.ObjectType.IsEmpty, leading);
@@ -203,7 +211,7 @@ internal static class AuditJsonWriter
     private static int CopyPlain(scoped ReadOnlySpan<byte> value, Span<byte> d)
     {
         var length = value.Length;
-        if (length is < sizeof(uint) or > 2 * sizeof(ulong) || d.Length < length)
+        if (length is 0 or > 2 * sizeof(ulong) || d.Length < length)
         {
             value.CopyTo(d);
             return length;
@@ -211,7 +219,14 @@ internal static class AuditJsonWriter
 
         ref var from = ref MemoryMarshal.GetReference(value);
         ref var to = ref MemoryMarshal.GetReference(d);
-        if (length >= sizeof(ulong))
+        if (length < sizeof(uint))
+        {
+            // One to three bytes (ids, LOG): the first, the middle and the last.
+            to = from;
+            Unsafe.Add(ref to, length >> 1) = Unsafe.Add(ref from, length >> 1);
+            Unsafe.Add(ref to, length - 1) = Unsafe.Add(ref from, length - 1);
+        }
+        else if (length >= sizeof(ulong))
         {
             Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, length - sizeof(ulong)), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, length - sizeof(ulong))));
             Unsafe.WriteUnaligned(ref to, Unsafe.ReadUnaligned<ulong>(ref from));
