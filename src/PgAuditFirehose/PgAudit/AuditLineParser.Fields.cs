@@ -21,20 +21,24 @@ internal sealed partial class AuditLineParser
         {
             ok = ParseNumber(line.StatementIdDigits, "statement id", out line.StatementId, ref line)
                 && ParseNumber(line.SubstatementIdDigits, "substatement id", out line.SubstatementId, ref line);
-            if (!PrefixShapes.IsShortestDigits(line.StatementIdDigits) || !PrefixShapes.IsShortestDigits(line.SubstatementIdDigits))
-            {
-                line.StatementIdDigits = line.SubstatementIdDigits = default;
-            }
         }
         else
         {
             ok = ReadField(csv, ref position, scratch, ref used, out line.AuditType)
-                && ReadNumber(csv, ref position, scratch, ref used, "statement id", out line.StatementId, ref line)
-                && ReadNumber(csv, ref position, scratch, ref used, "substatement id", out line.SubstatementId, ref line)
+                && ReadField(csv, ref position, scratch, ref used, out line.StatementIdDigits)
+                && ParseNumber(line.StatementIdDigits, "statement id", out line.StatementId, ref line)
+                && ReadField(csv, ref position, scratch, ref used, out line.SubstatementIdDigits)
+                && ParseNumber(line.SubstatementIdDigits, "substatement id", out line.SubstatementId, ref line)
                 && ReadField(csv, ref position, scratch, ref used, out line.Class)
                 && ReadField(csv, ref position, scratch, ref used, out line.Command)
                 && ReadField(csv, ref position, scratch, ref used, out line.ObjectType)
                 && ReadField(csv, ref position, scratch, ref used, out line.ObjectName);
+        }
+
+        // The ids' text is kept for the writer only when both parsed and are the numbers' shortest form.
+        if (!ok || !PrefixShapes.IsShortestDigits(line.StatementIdDigits) || !PrefixShapes.IsShortestDigits(line.SubstatementIdDigits))
+        {
+            line.StatementIdDigits = line.SubstatementIdDigits = default;
         }
 
         ok = ok
@@ -54,6 +58,7 @@ internal sealed partial class AuditLineParser
                 ? "the CSV after 'AUDIT:' has fewer than the 9 fields pgAudit writes"
                 : "the CSV after 'AUDIT:' is malformed (an unterminated quote, text after a closing quote, or more than 10 fields)";
             line.AuditType = line.Class = line.Command = line.ObjectType = line.ObjectName = line.Statement = line.Parameter = default;
+            line.StatementIdDigits = line.SubstatementIdDigits = default;
             line.StatementEscaped = false;
             return;
         }
@@ -110,12 +115,6 @@ internal sealed partial class AuditLineParser
         // Every field before PARAMETER must be followed by another one.
         value = default;
         return position >= 0 && AuditCsv.TryReadField(csv, ref position, scratch, ref used, removeContinuationTabs: true, out value);
-    }
-
-    private static bool ReadNumber(ReadOnlySpan<byte> csv, scoped ref int position, Span<byte> scratch, scoped ref int used, string name, out long number, ref AuditLine line)
-    {
-        number = 0;
-        return ReadField(csv, ref position, scratch, ref used, out var text) && ParseNumber(text, name, out number, ref line);
     }
 
     private static bool ParseNumber(scoped ReadOnlySpan<byte> text, string name, out long number, ref AuditLine line)

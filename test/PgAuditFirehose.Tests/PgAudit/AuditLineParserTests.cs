@@ -21,6 +21,33 @@ public class AuditLineParserTests
         }
     }
 
+    // The digits a writer may copy instead of formatting: kept only when they parsed and are the number's
+    // shortest form, so a leading zero, a sign or text that is no number never reaches the output as written.
+    [Theory]
+    [InlineData("[7454]", "1,1", true, "7454", "1", "1")]
+    [InlineData("[0]", "0,10", true, "0", "0", "10")]
+    [InlineData("[007454]", "012,1", true, "", "", "")]
+    [InlineData("[42]", "+5,1", true, "42", "", "")]
+    [InlineData("[42]", "5,-1", true, "42", "", "")]
+    [InlineData("[42]", "5,1x", false, "42", "", "")]
+    [InlineData("[42]", "x,1", false, "42", "", "")]
+    public void Number_digits_are_kept_only_as_their_shortest_form(string pid, string ids, bool parses, string pidDigits, string statementDigits, string substatementDigits)
+    {
+        // A line long enough after AUDIT: for the leading fields' one-look split, as most real lines are,
+        // and one too short for it, read field by field.
+        foreach (var statement in new[] { "select a from t where b = 'a statement past the first 64 bytes'", "select 1" })
+        {
+            var entry = $"2026-11-25 10:39:38 UTC:[local]:postgres@postgres:{pid}:LOG:  AUDIT: SESSION,{ids},READ,SELECT,,,{statement},<not logged>";
+            var parser = new PgAuditFirehose.PgAudit.AuditLineParser(PgAuditFirehose.PgAudit.LogLinePrefix.Parse(PgAuditFirehose.PgAudit.LogLinePrefix.RdsDefault));
+
+            Assert.True(parser.TryParse(System.Text.Encoding.UTF8.GetBytes(entry), out var line));
+            Assert.Equal(pidDigits, System.Text.Encoding.UTF8.GetString(line.Prefix.ProcessIdDigits));
+            Assert.Equal(statementDigits, System.Text.Encoding.UTF8.GetString(line.StatementIdDigits));
+            Assert.Equal(substatementDigits, System.Text.Encoding.UTF8.GetString(line.SubstatementIdDigits));
+            Assert.Equal(parses, line.ParseError is null);
+        }
+    }
+
     [Fact]
     public void Seed_blog_line_parses_into_every_field()
     {
