@@ -35,8 +35,8 @@ internal sealed partial class AuditLineParser
                 && ReadField(csv, ref position, scratch, ref used, out line.ObjectName);
         }
 
-        // The ids' text is kept for the writer only when both parsed and are the numbers' shortest form.
-        if (!ok || !PrefixShapes.IsShortestDigits(line.StatementIdDigits) || !PrefixShapes.IsShortestDigits(line.SubstatementIdDigits))
+        // The ids' text is kept for the writer only when both are the numbers' shortest form (and, below, parsed).
+        if (!PrefixShapes.IsShortestDigits(line.StatementIdDigits) || !PrefixShapes.IsShortestDigits(line.SubstatementIdDigits))
         {
             line.StatementIdDigits = line.SubstatementIdDigits = default;
         }

@@ -47,8 +47,9 @@ internal static class RdsDefaultPrefix
                 fields.RemotePort = port;
                 fields.User = rest[(colon + 1)..at];
                 fields.Database = rest[(at + 1)..tail];
-                fields.ProcessId = ParseDigits(rest[digits..close]);
-                fields.ProcessIdDigits = PrefixShapes.IsShortestDigits(rest[digits..close]) ? rest[digits..close] : default;
+                var pid = rest[digits..close];
+                fields.ProcessId = ParseDigits(pid);
+                fields.ProcessIdDigits = PrefixShapes.IsShortestDigits(pid) ? pid : default;
                 return true;
             }
 

@@ -58,7 +58,7 @@ internal static class AuditJsonWriter
         n = NumberOrNull(d, n, k++, line.Prefix.RemotePort);
         n = Text(d, n, k++, line.Prefix.User, !line.Prefix.User.IsEmpty, prefix);
         n = Text(d, n, k++, line.Prefix.Database, !line.Prefix.Database.IsEmpty, prefix);
-        n = line.Prefix.ProcessIdDigits.IsEmpty ? NumberOrNull(d, n, k++, line.Prefix.ProcessId) : Digits(d, n, k++, line.Prefix.ProcessIdDigits);
+        n = Number(d, n, k++, line.Prefix.ProcessId, line.Prefix.ProcessIdDigits);
         return Text(d, n, k, line.Severity, !line.Severity.IsEmpty, escape: false);
     }
 
@@ -69,16 +69,8 @@ internal static class AuditJsonWriter
         var leading = message && !line.PlainLeadingFields;
         var k = AuditType;
         n = Text(d, n, k++, line.AuditType, csv, leading);
-        if (csv && !line.StatementIdDigits.IsEmpty)
-        {
-            n = Digits(d, n, k++, line.StatementIdDigits);
-            n = Digits(d, n, k++, line.SubstatementIdDigits);
-        }
-        else
-        {
-            n = NumberOrNull(d, n, k++, csv ? line.StatementId : null);
-            n = NumberOrNull(d, n, k++, csv ? line.SubstatementId : null);
-        }
+        n = csv ? Number(d, n, k++, line.StatementId, line.StatementIdDigits) : Null(d, n, k++);
+        n = csv ? Number(d, n, k++, line.SubstatementId, line.SubstatementIdDigits) : Null(d, n, k++);
         n = Text(d, n, k++, line.Class, csv, leading);
         n = Text(d, n, k++, line.Command, csv, leading);
         n = Text(d, n, k++, line.ObjectType, !line.ObjectType.IsEmpty, leading);
@@ -96,9 +88,7 @@ internal static class AuditJsonWriter
         record.AsSpan().CopyTo(d[n..]);
         n += record.Length;
         n = Text(d, n, LogEventId, source.LogEventId, !source.LogEventId.IsEmpty, !source.PlainLogEventId);
-        n = source.LogEventTimestampText.IsEmpty
-            ? NumberOrNull(d, n, LogEventId + 1, source.LogEventTimestamp)
-            : Digits(d, n, LogEventId + 1, source.LogEventTimestampText);
+        n = Number(d, n, LogEventId + 1, source.LogEventTimestamp, source.LogEventTimestampText);
         if (line.ParseError is not null)
         {
             n = Text(d, n, RawMessage, line.RawMessage, present: true, message);
@@ -240,10 +230,12 @@ internal static class AuditJsonWriter
         return length;
     }
 
-    // A number the envelope held as its shortest digits: copied, not formatted.
+    // A number whose shortest digits the input held (the envelope's timestamp, the line's pid and ids):
+    // those copied, not formatted; else the value formatted, or null.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Digits(Span<byte> d, int n, int key, scoped ReadOnlySpan<byte> digits)
+    private static int Number(Span<byte> d, int n, int key, long? value, scoped ReadOnlySpan<byte> digits)
     {
+        if (digits.IsEmpty) return NumberOrNull(d, n, key, value);
         n = Key(d, n, key);
         return n + CopyPlain(digits, d[n..]);
     }
