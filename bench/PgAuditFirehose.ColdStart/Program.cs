@@ -3,13 +3,15 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
 
-// usage: PACKAGE_DIR HANDLER EVENT.json [INVOCATIONS] — one cold invocation: load the handler's assembly
-// from the package in a context of its own, construct the type, call the method with the event, read
-// the result. With INVOCATIONS, the same instance is invoked that many times and the times of the
-// first, the warm-up phases and the last hundred are printed (how tiered compilation plays out).
+// usage: PACKAGE_DIR HANDLER EVENT.json [INVOCATIONS | --assemblies] — one cold invocation: load the
+// handler's assembly from the package in a context of its own, construct the type, call the method with
+// the event, read the result. With INVOCATIONS, the same instance is invoked that many times and the
+// times of the first, the warm-up phases and the last hundred are printed (how tiered compilation plays
+// out). With --assemblies, the one invocation is followed by the names of the assemblies the process
+// has loaded, one a line: what a first invocation needs (PackagedHandlerTests holds it to that).
 if (args.Length is not (3 or 4))
 {
-    Console.Error.WriteLine("usage: PgAuditFirehose.ColdStart PACKAGE_DIR Assembly::Namespace.Type::Method EVENT.json [INVOCATIONS]");
+    Console.Error.WriteLine("usage: PgAuditFirehose.ColdStart PACKAGE_DIR Assembly::Namespace.Type::Method EVENT.json [INVOCATIONS | --assemblies]");
     return 2;
 }
 
@@ -21,11 +23,16 @@ context.Resolving += (ctx, name) => resolver.ResolveAssemblyToPath(name) is { } 
 var type = context.LoadFromAssemblyPath(assemblyPath).GetType(handler[1], throwOnError: true)!;
 var method = type.GetMethod(handler[2], BindingFlags.Public | BindingFlags.Instance)!;
 var instance = Activator.CreateInstance(type)!;
-if (args.Length == 3)
+if (args.Length == 3 || args[3] == "--assemblies")
 {
     using var input = File.OpenRead(eventFile);
     using var output = (Stream)method.Invoke(instance, [input])!;
     Console.Out.WriteLine($"{output.Length} bytes");
+    if (args.Length == 4)
+    {
+        foreach (var loaded in AppDomain.CurrentDomain.GetAssemblies()) Console.Out.WriteLine(loaded.GetName().Name);
+    }
+
     return 0;
 }
 

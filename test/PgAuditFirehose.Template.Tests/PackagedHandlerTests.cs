@@ -52,6 +52,37 @@ public sealed class PackagedHandlerTests : IClassFixture<PackagedHandlerTests.Pa
         }
     }
 
+    // The managed runtime runs the function framework-dependent, where the SDK trims nothing (NETSDK1102:
+    // trimming needs a self-contained app); what is never used must then at least stay unloaded. A fresh
+    // process, as Lambda's is: this one has System.Text.Json loaded already.
+    [Fact]
+    public void First_invocation_loads_neither_the_AWS_SDK_nor_System_Text_Json()
+    {
+        var host = Path.Combine(_package.Directory + "-host");
+        Run("dotnet", ["build", RepositoryFiles.InRepository("bench", "PgAuditFirehose.ColdStart", "PgAuditFirehose.ColdStart.csproj"), "-c", "Release", "-o", host, "--nologo", "-v", "q"]);
+        var handler = CfnTemplate.Current.With().Properties("TransformFunction").At("Handler").Text();
+        var loaded = Run("dotnet", [Path.Combine(host, "PgAuditFirehose.ColdStart.dll"), _package.Directory, handler, RepositoryFiles.InRepository("events", "real-workload.json"), "--assemblies"])
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1).ToList();
+
+        Assert.Contains("PgAuditFirehose", loaded);
+        Assert.Contains("PgAuditFirehose.Lambda", loaded);
+        Assert.DoesNotContain(loaded, name => name.StartsWith("AWSSDK", StringComparison.Ordinal) || name.StartsWith("System.Text.Json", StringComparison.Ordinal));
+        System.IO.Directory.Delete(host, recursive: true);
+    }
+
+    private static string Run(string file, string[] arguments)
+    {
+        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["OUTPUT_FORMAT"] = "json";
+        start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = "packaged-handler-test";
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{stdout}\n{stderr.Result}");
+        return stdout;
+    }
+
     [Fact]
     public void Package_holds_the_handler_assembly_its_dependencies_and_runtime_config()
     {
