@@ -63,8 +63,7 @@ if (args.Contains("--ratio"))
         ratios[r] = Rounds.Time(bench.HandlerOneCore, 20) / floors[r];
     }
 
-    var median = Rounds.Median(ratios);
-    Console.WriteLine($"{scenario.Name}, one core: {median:F3}x the floor (quartiles {ratios[ratios.Length / 4]:F3}-{ratios[3 * ratios.Length / 4]:F3}), floor {Rounds.Median(floors):F3} ms");
+    Console.WriteLine($"{scenario.Name}, one core: {Rounds.Quartiles(ratios)}x the floor, floor {Rounds.Median(floors):F3} ms");
     return 0;
 }
 
