@@ -69,8 +69,9 @@ internal static class AuditJsonWriter
         var leading = message && !line.PlainLeadingFields;
         var k = AuditType;
         n = Text(d, n, k++, line.AuditType, csv, leading);
-        n = csv ? Number(d, n, k++, line.StatementId, line.StatementIdDigits) : Null(d, n, k++);
-        n = csv ? Number(d, n, k++, line.SubstatementId, line.SubstatementIdDigits) : Null(d, n, k++);
+        // (The ids' digits are empty when the CSV did not parse.)
+        n = Number(d, n, k++, csv ? line.StatementId : null, line.StatementIdDigits);
+        n = Number(d, n, k++, csv ? line.SubstatementId : null, line.SubstatementIdDigits);
         n = Text(d, n, k++, line.Class, csv, leading);
         n = Text(d, n, k++, line.Command, csv, leading);
         n = Text(d, n, k++, line.ObjectType, !line.ObjectType.IsEmpty, leading);
