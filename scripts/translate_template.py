@@ -60,7 +60,10 @@ EXTRA_VARIANTS: list[dict[str, str]] = [
     {"SourceLogGroupName": "/self-managed/postgresql", "CreateSourceLogGroup": "true"},
     {"AlarmEmail": "security@example.com"},
     {"ArchiveTransitionDays": "0", "ArchiveExpirationDays": "2555"},
-    {"AdditionalDbIdentifiers": "other-cluster,third-cluster"},
+    {"FleetAccountIds": "111111111111,222222222222"},
+    {"FleetOrganizationId": "o-abcdefghij"},
+    {"FleetAccountIds": "111111111111", "FleetOrganizationId": "o-abcdefghij", "OutputFormat": "parquet"},
+    {"DbIdentifier": "", "FleetOrganizationId": "o-abcdefghij", "CreateSourceLogGroup": "false"},
     {"ObjectLockMode": "GOVERNANCE", "OutputFormat": "parquet", "KmsKeyArn": PLACEHOLDER_KMS_KEY},
 ]
 
@@ -225,7 +228,10 @@ def check(resolved: dict[str, Any], params: dict[str, str]) -> None:
     expect(fn["Code"].get("S3Bucket") == PLACEHOLDER_BUCKET, f"Code {fn['Code']}")
     expect("LoggingConfig" in fn, "LoggingConfig did not survive the translation")
     roles = sorted(k for k, r in resources.items() if r["Type"] == "AWS::IAM::Role")
-    expect(roles == ["DeliveryStreamRole", "SubscriptionFilterRole", "TransformFunctionRole"],
+    expected_roles = ["DeliveryStreamRole", "SubscriptionFilterRole", "TransformFunctionRole"]
+    if "FleetDestination" in resources:
+        expected_roles.insert(1, "FleetDestinationRole")
+    expect(roles == expected_roles,
            f"IAM roles {roles}: SAM must not generate a role for the function")
     expect(fn["Role"] == {"Fn::GetAtt": ["TransformFunctionRole", "Arn"]}, f"function Role {fn['Role']}")
 
@@ -252,9 +258,15 @@ def check(resolved: dict[str, Any], params: dict[str, str]) -> None:
 
     create_group = params["CreatePgAuditParameterGroup"] == "true"
     cluster = params["DbIdentifierKind"] == "cluster"
-    expect(("PgAuditClusterParameterGroup" in resources) == (create_group and cluster), "cluster parameter group")
-    expect(("PgAuditInstanceParameterGroup" in resources) == (create_group and not cluster), "instance parameter group")
-    expect(("SourceLogGroup" in resources) == (params["CreateSourceLogGroup"] == "true"), "source log group")
+    named = params["DbIdentifier"] != ""
+    expect(("PgAuditClusterParameterGroup" in resources) == (create_group and cluster and named), "cluster parameter group")
+    expect(("PgAuditInstanceParameterGroup" in resources) == (create_group and not cluster and named), "instance parameter group")
+    local = params["DbIdentifier"] != "" or params["SourceLogGroupName"] != ""
+    expect(("SourceLogGroup" in resources) == (local and params["CreateSourceLogGroup"] == "true"), "source log group")
+    expect(("SubscriptionFilter" in resources) == local, "the collector's own subscription filter")
+    fleet = params["FleetAccountIds"] != "" or params["FleetOrganizationId"] != ""
+    expect(("FleetDestination" in resources) == fleet and ("FleetDestinationRole" in resources) == fleet,
+           "fleet destination not tied to FleetAccountIds/FleetOrganizationId")
 
     columns = resources["AuditTable"]["Properties"]["TableInput"]["StorageDescriptor"]["Columns"]
     names = [c["Name"] for c in columns]
@@ -279,7 +291,7 @@ def check_overflow(resolved: dict[str, Any], params: dict[str, str], s3: dict[st
                f"Parquet OVERFLOW_PREFIX {overflow!r} vs stream Prefix {prefix!r}")
     else:
         expect(overflow == prefix, f"OVERFLOW_PREFIX {overflow!r} is not the stream Prefix {prefix!r}")
-    directory = overflow[: overflow.index("cluster=")]
+    directory = overflow[: overflow.index("dt=")]
 
     statements = [s for p in resources["TransformFunctionRole"]["Properties"]["Policies"]
                   for s in p["PolicyDocument"]["Statement"] if s["Effect"] == "Allow"]
@@ -331,7 +343,7 @@ def check_alarms(resources: dict[str, Any]) -> None:
         expect(alarm.get("Namespace") == FUNCTION_NAMESPACE and alarm.get("MetricName") == metric,
                f"{logical_id} watches {alarm.get('Namespace')}/{alarm.get('MetricName')}")
     for logical_id, alarm in alarms.items():
-        if alarm["Namespace"] != FUNCTION_NAMESPACE:
+        if alarm.get("Namespace") != FUNCTION_NAMESPACE:
             continue
         expect(alarm["MetricName"] in FUNCTION_METRICS, f"{logical_id}: the function emits no metric {alarm['MetricName']}")
         expect(alarm["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": "TransformFunction"}}],

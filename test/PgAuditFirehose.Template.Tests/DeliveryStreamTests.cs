@@ -81,7 +81,7 @@ public partial class DeliveryStreamTests
         var keys = PartitionKeyFromLambda().Matches(destination.At("Prefix").Text()).Select(m => m.Groups["key"].Value);
 
         Assert.Equal("true", destination.At("DynamicPartitioningConfiguration", "Enabled"));
-        Assert.Equal(["db_identifier", "log_stream"], keys);
+        Assert.Equal(["account_id", "db_identifier"], keys);
     }
 
     [Fact]
@@ -102,23 +102,28 @@ public partial class DeliveryStreamTests
         var table = variant.Properties("AuditTable").At("TableInput");
         var template = table.At("Parameters", "storage.location.template").Text();
 
-        // cluster <- the function's db_identifier key; dt <- the arrival day.
+        var byCluster = variant.Properties("AuditByClusterTable").At("TableInput", "Parameters", "storage.location.template").Text();
+
+        // cluster <- the function's db_identifier key, account <- its account_id key; dt <- the arrival day.
         var timestamp = Timestamp().Match(prefix);
         var directories = prefix[..(prefix.LastIndexOf('/') + 1)]
             .Replace("!{partitionKeyFromLambda:db_identifier}", "${cluster}", StringComparison.Ordinal)
+            .Replace("!{partitionKeyFromLambda:account_id}", "${account}", StringComparison.Ordinal)
             .Replace(timestamp.Value, "${dt}", StringComparison.Ordinal);
 
-        Assert.Equal("s3://${ArchiveBucket}/" + directories, template);
+        Assert.Equal("s3://${ArchiveBucket}/" + directories, byCluster);
+        Assert.StartsWith(template, byCluster, StringComparison.Ordinal);
         Assert.Equal(timestamp.Groups["format"].Value, table.At("Parameters", "projection.dt.format"));
         Assert.Equal("s3://${ArchiveBucket}/" + $"audit/{format}/", table.At("StorageDescriptor", "Location"));
     }
 
     [Fact]
-    public void The_instance_starts_the_object_name_so_queries_need_not_name_it()
+    public void The_instance_is_no_partition_so_a_cluster_is_one_active_partition_per_day()
     {
         var prefix = Destination(Template.With()).At("Prefix").Text();
 
-        Assert.EndsWith("/!{partitionKeyFromLambda:log_stream}-", prefix, StringComparison.Ordinal);
+        Assert.DoesNotContain("log_stream", prefix, StringComparison.Ordinal);
+        Assert.EndsWith("/", prefix, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,16 +17,19 @@ public class GlueTableTests
         ["serialization.null.format"] = "\\N",
     };
 
-    private static object? Table(string format) => Template.With(("OutputFormat", format)).Properties("AuditTable").At("TableInput");
+    private static object? Table(string format, string tableId = "AuditTable") => Template.With(("OutputFormat", format)).Properties(tableId).At("TableInput");
 
     [Theory]
-    [InlineData("json")]
-    [InlineData("csv")]
-    [InlineData("parquet")]
-    public void Columns_are_the_record_columns_in_order(string format)
+    [InlineData("json", "AuditTable")]
+    [InlineData("csv", "AuditTable")]
+    [InlineData("parquet", "AuditTable")]
+    [InlineData("json", "AuditByClusterTable")]
+    [InlineData("csv", "AuditByClusterTable")]
+    [InlineData("parquet", "AuditByClusterTable")]
+    public void Columns_are_the_record_columns_in_order(string format, string tableId)
     {
         var expected = format == "csv" ? AuditColumns.Csv : AuditColumns.All;
-        var columns = Table(format).At("StorageDescriptor", "Columns").Seq();
+        var columns = Table(format, tableId).At("StorageDescriptor", "Columns").Seq();
 
         var actual = columns.Select(c => (c.At("Name").Text(), c.At("Type").Text(), c.At("Comment").Text())).ToList();
         var wanted = expected.Select(c => (c.Name, c.AthenaType, c.Description)).ToList();
@@ -42,19 +45,23 @@ public class GlueTableTests
         Assert.Equal(["parameters"], json.Except(csv));
     }
 
-    [Fact]
-    public void Partition_columns_do_not_collide_with_record_columns()
+    [Theory]
+    [InlineData("AuditTable", new[] { "dt" })]
+    [InlineData("AuditByClusterTable", new[] { "account", "cluster", "dt" })]
+    public void Partition_columns_do_not_collide_with_record_columns(string tableId, string[] expected)
     {
-        var partitions = Table("json").At("PartitionKeys").Seq().Select(p => p.At("Name").Text()).ToList();
+        var partitions = Table("json", tableId).At("PartitionKeys").Seq().Select(p => p.At("Name").Text()).ToList();
 
-        Assert.Equal(["cluster", "dt"], partitions);
+        Assert.Equal(expected, partitions);
         Assert.Empty(partitions.Intersect(AuditColumns.All.Select(c => c.Name)));
     }
 
-    [Fact]
-    public void Every_partition_is_projected_and_placed_in_the_location_template()
+    [Theory]
+    [InlineData("AuditTable")]
+    [InlineData("AuditByClusterTable")]
+    public void Every_partition_is_projected_and_placed_in_the_location_template(string tableId)
     {
-        var table = Table("json");
+        var table = Table("json", tableId);
         var parameters = table.At("Parameters");
         var location = parameters.At("storage.location.template").Text();
 
@@ -67,14 +74,25 @@ public class GlueTableTests
     }
 
     [Fact]
-    public void The_cluster_partition_enumerates_the_db_identifier_and_unknown()
+    public void No_table_enumerates_clusters_so_none_can_hide_an_unlisted_one()
     {
-        var parameters = Table("json").At("Parameters");
-        Assert.Equal("enum", parameters.At("projection.cluster.type"));
-        Assert.Equal("database-1,unknown", parameters.At("projection.cluster.values"));
+        var variant = Template.With(("OutputFormat", "parquet"));
+        var types = new[] { "AuditTable", "AuditByClusterTable", "OverflowTable" }
+            .SelectMany(id => variant.Properties(id).At("TableInput", "Parameters").Map())
+            .Where(p => p.Key.StartsWith("projection.", StringComparison.Ordinal) && p.Key.EndsWith(".type", StringComparison.Ordinal))
+            .Select(p => p.Value.Text());
 
-        var more = Template.With(("AdditionalDbIdentifiers", "b-cluster,c-cluster")).Properties("AuditTable");
-        Assert.Equal("database-1,unknown,b-cluster,c-cluster", more.At("TableInput", "Parameters", "projection.cluster.values"));
+        Assert.DoesNotContain("enum", types);
+    }
+
+    [Fact]
+    public void The_by_cluster_table_takes_account_and_cluster_from_the_query()
+    {
+        var parameters = Table("json", "AuditByClusterTable").At("Parameters");
+
+        Assert.Equal("injected", parameters.At("projection.account.type"));
+        Assert.Equal("injected", parameters.At("projection.cluster.type"));
+        Assert.Equal("date", parameters.At("projection.dt.type"));
     }
 
     [Fact]
@@ -162,12 +180,10 @@ public class GlueTableTests
         Assert.Equal("org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat", storage.At("OutputFormat"));
     }
 
-    [Theory]
-    [InlineData("")]
-    [InlineData("b-cluster,c-cluster")]
-    public void Overflow_table_has_the_audit_tables_partitions_and_projection(string additional)
+    [Fact]
+    public void Overflow_table_has_the_audit_tables_partitions_and_projection()
     {
-        var variant = Template.With(("OutputFormat", "parquet"), ("AdditionalDbIdentifiers", additional));
+        var variant = Template.With(("OutputFormat", "parquet"));
         var audit = variant.Properties("AuditTable").At("TableInput");
         var overflow = variant.Properties("OverflowTable").At("TableInput");
         static Dictionary<string, object?> Projection(object? table) =>
@@ -178,16 +194,18 @@ public class GlueTableTests
     }
 
     [Theory]
-    [InlineData("AuditTable", "json")]
-    [InlineData("AuditTable", "csv")]
-    [InlineData("AuditTable", "parquet")]
-    [InlineData("OverflowTable", "parquet")]
-    public void A_tables_location_template_is_its_location_plus_the_projected_partitions(string tableId, string format)
+    [InlineData("AuditTable", "json", "dt=${dt}/")]
+    [InlineData("AuditTable", "csv", "dt=${dt}/")]
+    [InlineData("AuditTable", "parquet", "dt=${dt}/")]
+    [InlineData("OverflowTable", "parquet", "dt=${dt}/")]
+    [InlineData("AuditByClusterTable", "json", "dt=${dt}/account=${account}/cluster=${cluster}/")]
+    [InlineData("AuditByClusterTable", "parquet", "dt=${dt}/account=${account}/cluster=${cluster}/")]
+    public void A_tables_location_template_is_its_location_plus_the_projected_partitions(string tableId, string format, string partitions)
     {
         var table = Template.With(("OutputFormat", format)).Properties(tableId).At("TableInput");
 
         Assert.Equal(
-            table.At("StorageDescriptor", "Location").Text() + "cluster=${cluster}/dt=${dt}/",
+            table.At("StorageDescriptor", "Location").Text() + partitions,
             table.At("Parameters", "storage.location.template"));
     }
 

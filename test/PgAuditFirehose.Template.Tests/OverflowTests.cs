@@ -21,7 +21,7 @@ public class OverflowTests
     internal static string OverflowPrefix(TemplateVariant variant) => Variables(variant).At("OVERFLOW_PREFIX").Text("OVERFLOW_PREFIX");
 
     /// <summary>The directory part of a prefix (up to its cluster= partition), e.g. audit/json/.</summary>
-    internal static string Directory(string prefix) => prefix[..prefix.IndexOf("cluster=", StringComparison.Ordinal)];
+    internal static string Directory(string prefix) => prefix[..prefix.IndexOf("dt=", StringComparison.Ordinal)];
 
     [Theory]
     [MemberData(nameof(Formats))]
@@ -68,15 +68,21 @@ public class OverflowTests
 
         var options = TransformerOptions.FromEnvironment(Variable);
         var arrival = new DateTimeOffset(2026, 11, 25, 23, 59, 59, TimeSpan.Zero).ToUnixTimeMilliseconds();
-        var prefix = options.OverflowPrefix!.Expand([new("db_identifier", "database-1"), new("log_stream", "pg-instance-1.0")], arrival);
+        var prefix = options.OverflowPrefix!.Expand([new("db_identifier", "database-1"), new("account_id", "111111111111"), new("log_stream", "pg-instance-1.0")], arrival);
 
         Assert.Equal("archive-bucket", options.OverflowBucket);
         var table = variant.Properties(format == "parquet" ? "OverflowTable" : "AuditTable").At("TableInput");
-        var partition = table.At("Parameters", "storage.location.template").Text()
-            .Replace("${cluster}", "database-1", StringComparison.Ordinal)
-            .Replace("${dt}", "2026-11-25", StringComparison.Ordinal);
-        Assert.Equal(partition, "s3://${ArchiveBucket}/" + prefix[..(prefix.LastIndexOf('/') + 1)]);
-        Assert.Equal("pg-instance-1.0-", prefix[(prefix.LastIndexOf('/') + 1)..]);
+        var day = table.At("Parameters", "storage.location.template").Text().Replace("${dt}", "2026-11-25", StringComparison.Ordinal);
+        Assert.Equal(day + "account=111111111111/cluster=database-1/", "s3://${ArchiveBucket}/" + prefix);
+        if (format != "parquet")
+        {
+            var cluster = variant.Properties("AuditByClusterTable").At("TableInput", "Parameters", "storage.location.template").Text()
+                .Replace("${dt}", "2026-11-25", StringComparison.Ordinal)
+                .Replace("${account}", "111111111111", StringComparison.Ordinal)
+                .Replace("${cluster}", "database-1", StringComparison.Ordinal);
+            Assert.Equal(cluster, "s3://${ArchiveBucket}/" + prefix);
+        }
+
         // That table reads what the function writes: JSON lines (also in Parquet mode) or CSV lines.
         var serde = table.At("StorageDescriptor", "SerdeInfo", "SerializationLibrary").Text();
         Assert.Equal(

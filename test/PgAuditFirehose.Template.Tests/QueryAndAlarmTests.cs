@@ -146,7 +146,7 @@ public partial class QueryAndAlarmTests
         var variant = Template.With();
 
         var alarms = variant.ResourcesOfType("AWS::CloudWatch::Alarm")
-            .Where(a => a.Resource.At("Properties", "Namespace") as string == ns).ToList();
+            .Where(a => a.Resource.At("Properties").Has("Namespace") && a.Resource.At("Properties", "Namespace") as string == ns).ToList();
         Assert.Equal(["FailedRecordsAlarm", "ParseFailuresAlarm"], alarms.Select(a => a.Id).Order(StringComparer.Ordinal));
         foreach (var (id, alarm) in alarms)
         {
@@ -168,7 +168,7 @@ public partial class QueryAndAlarmTests
         Assert.Contains("OverflowedRecords", FunctionMetricDirective().GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString()));
         Assert.DoesNotContain(
             Template.With().ResourcesOfType("AWS::CloudWatch::Alarm"),
-            a => a.Resource.At("Properties", "MetricName") as string == "OverflowedRecords");
+            a => a.Resource.At("Properties").Has("MetricName") && a.Resource.At("Properties", "MetricName") as string == "OverflowedRecords");
     }
 
     [Fact]

@@ -2,20 +2,24 @@ namespace PgAuditFirehose.Firehose;
 
 /// <summary>
 /// The keys each Ok record carries for dynamic partitioning. Firehose fails a record whose prefix
-/// names a missing key, so both are always present; <see cref="Unknown"/> stands in when the source
+/// names a missing key, so all are always present; <see cref="Unknown"/> stands in when the source
 /// does not say, and characters that would change the S3 key's shape become '_'.
 /// </summary>
 internal static class PartitionKeys
 {
     public const string DbIdentifier = "db_identifier";
+
+    // The log group's owner: a db identifier is unique only within an account (and region).
+    public const string AccountId = "account_id";
     public const string LogStream = "log_stream";
     public const string Unknown = "unknown";
 
     private static readonly string[] GroupKinds = ["/aws/rds/cluster/", "/aws/rds/instance/"];
 
-    public static KeyValuePair<string, string>[] For(string? dbIdentifier, string? logStream) =>
+    public static KeyValuePair<string, string>[] For(string? dbIdentifier, string? accountId, string? logStream) =>
     [
         new(DbIdentifier, Sanitize(dbIdentifier)),
+        new(AccountId, Sanitize(accountId)),
         new(LogStream, Sanitize(logStream)),
     ];
 

@@ -77,7 +77,7 @@ internal sealed class RecordTransformer
         return new RecordOutcome(
             KinesisFirehoseResponse.TransformedStateOk,
             rented.AsMemory(0, written),
-            PartitionKeys.For(dbIdentifier, _envelope.LogStream),
+            PartitionKeys.For(dbIdentifier, _envelope.Owner, _envelope.LogStream),
             null,
             lines) { Rented = rented };
     }

@@ -97,13 +97,14 @@ public class BatchTransformerTests
     }
 
     [Fact]
-    public void Ok_records_carry_both_partition_keys()
+    public void Ok_records_carry_the_cluster_its_account_and_the_instance_as_partition_keys()
     {
         var response = Pipeline.Run(Pipeline.RealWorkloadEvent()).Response;
 
         Assert.All(response.Records.Where(r => r.Result == Ok), r =>
         {
             Assert.Equal("prod-db", r.Metadata!.PartitionKeys["db_identifier"]);
+            Assert.Equal("123456789012", r.Metadata.PartitionKeys["account_id"]);
             Assert.Equal("prod-db-instance-1.0", r.Metadata.PartitionKeys["log_stream"]);
         });
     }
@@ -117,6 +118,7 @@ public class BatchTransformerTests
 
         Assert.Equal(Ok, record.Result);
         Assert.Equal("unknown", record.Metadata!.PartitionKeys["db_identifier"]);
+        Assert.Equal("unknown", record.Metadata.PartitionKeys["account_id"]);
         Assert.Equal("unknown", record.Metadata.PartitionKeys["log_stream"]);
     }
 
@@ -130,6 +132,18 @@ public class BatchTransformerTests
 
         Assert.Equal(db, record.Metadata!.PartitionKeys["db_identifier"]);
         Assert.Equal(keyStream, record.Metadata.PartitionKeys["log_stream"]);
+    }
+
+    [Fact]
+    public void Clusters_of_the_same_name_in_two_accounts_get_different_partition_keys()
+    {
+        var events = SubscriptionEnvelopeWriter.EventsFromLog(RealLog.WorkloadText, 0).Take(20).ToList();
+        var envelope = (string owner) => SubscriptionEnvelopeWriter.Gzip(SubscriptionEnvelopeWriter.DataMessage(owner, "/aws/rds/cluster/orders/postgresql", "orders-1.0", events));
+        var request = new KinesisFirehoseEvent { Records = [Pipeline.Record("a", envelope("111111111111")), Pipeline.Record("b", envelope("222222222222"))] };
+
+        var keys = Pipeline.Run(request).Response.Records.Select(r => (r.Metadata!.PartitionKeys["account_id"], r.Metadata.PartitionKeys["db_identifier"]));
+
+        Assert.Equal([("111111111111", "orders"), ("222222222222", "orders")], keys);
     }
 
     [Fact]
