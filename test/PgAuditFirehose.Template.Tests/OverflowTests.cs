@@ -20,7 +20,7 @@ public class OverflowTests
 
     internal static string OverflowPrefix(TemplateVariant variant) => Variables(variant).At("OVERFLOW_PREFIX").Text("OVERFLOW_PREFIX");
 
-    /// <summary>The directory part of a prefix (up to its cluster= partition), e.g. audit/json/.</summary>
+    /// <summary>The directory part of a prefix (up to its dt= partition), e.g. audit/json/.</summary>
     internal static string Directory(string prefix) => prefix[..prefix.IndexOf("dt=", StringComparison.Ordinal)];
 
     [Theory]

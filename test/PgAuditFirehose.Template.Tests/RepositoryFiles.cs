@@ -9,6 +9,8 @@ internal static class RepositoryFiles
 
     public static string Template => Path.Combine(Root, "template.yaml");
 
+    public static string SourceTemplate => Path.Combine(Root, "source.yaml");
+
     public static string InRepository(params string[] relative) => Path.Combine([Root, .. relative]);
 
     /// <summary>Real server logs captured by the integration work (stderr format plus the csvlog of the same run).</summary>

@@ -1,18 +1,34 @@
 namespace PgAuditFirehose.Template.Tests.CloudFormation;
 
-/// <summary>template.yaml as written, and its deployable variants for given parameter values.</summary>
+/// <summary>A template as written (template.yaml, source.yaml), and its deployable variants for given parameter values.</summary>
 internal sealed class CfnTemplate
 {
-    /// <summary>Parameters without a default that every variant needs.</summary>
-    public static readonly IReadOnlyDictionary<string, string> RequiredParameters =
-        new Dictionary<string, string>(StringComparer.Ordinal) { ["DbIdentifier"] = "database-1" };
+    private static readonly Lazy<CfnTemplate> Repository = new(() => new CfnTemplate(
+        CfnYaml.Load(RepositoryFiles.Template),
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["DbIdentifier"] = "database-1" }));
 
-    private static readonly Lazy<CfnTemplate> Repository = new(() => new CfnTemplate(CfnYaml.Load(RepositoryFiles.Template)));
+    private static readonly Lazy<CfnTemplate> SourceTemplate = new(() => new CfnTemplate(
+        CfnYaml.Load(RepositoryFiles.SourceTemplate),
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["DestinationArn"] = "arn:aws:logs:eu-west-1:999999999999:destination:audit-lake-pgaudit",
+            ["DbIdentifiers"] = "orders-db",
+        }));
 
-    private CfnTemplate(Dictionary<string, object?> root) => Root = root;
+    private CfnTemplate(Dictionary<string, object?> root, IReadOnlyDictionary<string, string> required)
+    {
+        Root = root;
+        RequiredParameters = required;
+    }
 
-    /// <summary>The repository's template.yaml (loaded once).</summary>
+    /// <summary>The repository's template.yaml, the collector (loaded once).</summary>
     public static CfnTemplate Current => Repository.Value;
+
+    /// <summary>The repository's source.yaml, one account's clusters (loaded once).</summary>
+    public static CfnTemplate Source => SourceTemplate.Value;
+
+    /// <summary>Parameters without a default that every variant needs (example values).</summary>
+    public IReadOnlyDictionary<string, string> RequiredParameters { get; }
 
     public IReadOnlyDictionary<string, object?> Root { get; }
 
@@ -61,6 +77,9 @@ internal sealed class CfnTemplate
             values[name] = value;
         }
 
-        return new TemplateVariant(this, values);
+        // AWS::LanguageExtensions' Fn::ForEach depends on the values: expand it per variant.
+        return ForEach.IsUsedIn(Root)
+            ? new TemplateVariant(new CfnTemplate(ForEach.Expand(Root, values), RequiredParameters), values)
+            : new TemplateVariant(this, values);
     }
 }

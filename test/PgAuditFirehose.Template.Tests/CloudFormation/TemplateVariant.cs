@@ -84,6 +84,19 @@ internal sealed partial class TemplateVariant
             case IReadOnlyDictionary<string, object?> { Count: 1 } fn when fn.ContainsKey("Fn::If"):
                 var args = fn["Fn::If"].Seq("Fn::If");
                 return ResolveNode(Condition(args[0].Text("Fn::If condition")) ? args[1] : args[2]);
+            // Fn::ForEach's Ref: !Sub 'Name&{Id}' (AWS::LanguageExtensions) names a resource by a computed id.
+            case IReadOnlyDictionary<string, object?> { Count: 1 } fn when fn.TryGetValue("Ref", out var computed) && computed is not string:
+                return new Dictionary<string, object?>(StringComparer.Ordinal) { ["Ref"] = ResolveNode(computed) };
+            case IReadOnlyDictionary<string, object?> { Count: 1 } fn when fn.TryGetValue("Fn::Split", out var split):
+                var splitArgs = split.Seq("Fn::Split");
+                return ResolveNode(splitArgs[1]) is string whole
+                    ? whole.Split(splitArgs[0].Text("Fn::Split delimiter")).Cast<object?>().ToList()
+                    : node;
+            case IReadOnlyDictionary<string, object?> { Count: 1 } fn when fn.TryGetValue("Fn::Join", out var join):
+                var joinArgs = join.Seq("Fn::Join");
+                return ResolveNode(joinArgs[1]) is IReadOnlyList<object?> parts && parts.All(p => p is string)
+                    ? string.Join(joinArgs[0].Text("Fn::Join delimiter"), parts)
+                    : node;
             case IReadOnlyDictionary<string, object?> { Count: 1 } fn when fn.ContainsKey("Ref"):
                 var name = fn["Ref"].Text("Ref");
                 return name == "AWS::NoValue" ? NoValue : Parameters.TryGetValue(name, out var value) ? value : node;
