@@ -7,12 +7,15 @@
 #                                          keep the function package in DIR (e.g. for a test that
 #                                          loads the handler from it) instead of a temporary folder
 #
-# 1. cfn-lint template.yaml with informational rules: no error, no warning, no info (ignored rules
-#    are justified in the template).
+# 1. cfn-lint template.yaml and source.yaml with informational rules: no error, no warning, no info
+#    (ignored rules are justified in the template).
 # 2. scripts/translate_template.py: aws-sam-translator for json/csv/parquet x parameter group
 #    x Object Lock x KMS key (and a few more switches), each resolved and checked (among others:
 #    the function's OVERFLOW_PREFIX is the stream's Prefix, or Parquet mode's overflow directory;
 #    its role may only PutObject there; the alarms read metrics the function emits).
+#    scripts/check_source_template.py: source.yaml (AWS::LanguageExtensions, not SAM: the translator
+#    does not apply) expanded for every combination of its options, each filter checked against the
+#    parameterised destination and the collector's filter pattern.
 # 3. samconfig.toml parses and names only parameters the template has.
 # 4. The Makefile target `sam build` runs, into a temporary ARTIFACTS_DIR: the package holds the
 #    assembly named by the template's Handler with its deps.json and runtimeconfig.json.
@@ -26,7 +29,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --no-package) package=false ;;
     --package-dir) package_dir=${2:?--package-dir needs a folder}; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -43,13 +46,18 @@ python3 -c 'import samtranslator' 2>/dev/null \
   || fail "aws-sam-translator is not importable by $(command -v python3) (part of the CI image; else: pip install aws-sam-translator)"
 echo "cfn-lint $(cfn-lint --version | awk '{print $2}'), aws-sam-translator $(python3 -c 'import samtranslator; print(samtranslator.__version__)')"
 
-step "cfn-lint template.yaml (with informational rules)"
+step "cfn-lint template.yaml source.yaml (with informational rules)"
 # Exit status is a bitmask: 2 errors, 4 warnings, 8 informational (-c I turns those on).
-cfn-lint template.yaml -c I || fail "cfn-lint reported errors, warnings or informational findings (exit $?)"
+for template in template.yaml source.yaml; do
+  cfn-lint "$template" -c I || fail "cfn-lint reported errors, warnings or informational findings in $template (exit $?)"
+done
 echo "no errors, no warnings, no infos"
 
 step "aws-sam-translator, every combination of the main options"
 python3 scripts/translate_template.py template.yaml || fail "a translation failed"
+
+step "source.yaml, every combination of its options"
+python3 scripts/check_source_template.py source.yaml --collector template.yaml || fail "a source variant failed"
 
 step "samconfig.toml"
 python3 - <<'EOF' || fail "samconfig.toml does not fit template.yaml"
