@@ -8,5 +8,6 @@ var root = new RootCommand("pgaudit-firehose: turn pgAudit logs into flat audit 
     ParseCommand.Create(),
     PgAuditFirehose.Cli.Db.DbCommand.Create(),
     PgAuditFirehose.Cli.Replay.ReplayFailedCommand.Create(),
+    PgAuditFirehose.Cli.Fleet.MoveToFleetLayoutCommand.Create(),
 };
 return root.Parse(args).Invoke();

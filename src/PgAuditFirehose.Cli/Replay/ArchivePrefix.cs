@@ -11,7 +11,7 @@ internal sealed class ArchivePrefix
 {
     /// <summary>template.yaml's <c>Prefix</c> (audit/ + the format's directory + Mappings.S3Layout.Partitions.Path).</summary>
     public const string TemplateDefault =
-        "audit/{format}/cluster=!{partitionKeyFromLambda:db_identifier}/dt=!{timestamp:yyyy-MM-dd}/!{partitionKeyFromLambda:log_stream}-";
+        "audit/{format}/dt=!{timestamp:yyyy-MM-dd}/account=!{partitionKeyFromLambda:account_id}/cluster=!{partitionKeyFromLambda:db_identifier}/";
 
     private readonly OverflowPrefix _prefix;
 

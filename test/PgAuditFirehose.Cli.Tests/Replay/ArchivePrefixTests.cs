@@ -4,15 +4,15 @@ namespace PgAuditFirehose.Cli.Tests.Replay;
 
 public sealed class ArchivePrefixTests
 {
-    private static readonly Dictionary<string, string> Keys = new() { ["db_identifier"] = "prod-cluster", ["log_stream"] = "prod-instance-1.0" };
+    private static readonly Dictionary<string, string> Keys = new() { ["db_identifier"] = "prod-cluster", ["account_id"] = "111111111111", ["log_stream"] = "prod-instance-1.0" };
     private static readonly DateTimeOffset Arrival = DateTimeOffset.FromUnixTimeMilliseconds(1795603177000);
 
     [Fact]
-    public void The_templates_prefix_expands_to_cluster_day_and_instance()
+    public void The_templates_prefix_expands_to_day_account_and_cluster()
     {
         var prefix = ArchivePrefix.Parse(ArchivePrefix.TemplateDefault, "json");
 
-        Assert.Equal("audit/json/cluster=prod-cluster/dt=2026-11-25/prod-instance-1.0-", prefix.Evaluate(Keys, Arrival));
+        Assert.Equal("audit/json/dt=2026-11-25/account=111111111111/cluster=prod-cluster/", prefix.Evaluate(Keys, Arrival));
     }
 
     [Fact]

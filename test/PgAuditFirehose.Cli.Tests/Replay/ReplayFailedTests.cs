@@ -12,7 +12,7 @@ namespace PgAuditFirehose.Cli.Tests.Replay;
 [Collection(MotoServerDefinition.Name)]
 public sealed class ReplayFailedTests(MotoServer moto) : IDisposable
 {
-    private const string Partition = $"audit/json/cluster=pgaudit-demo/dt={Day}/pgaudit-demo-instance-1.0-";
+    private const string Partition = $"audit/json/dt={Day}/account=123456789012/cluster=pgaudit-demo/";
     private const string NameA = "pgaudit-firehose-1-2026-11-25-10-00-00-0b5b5c3e-0d6c-4b8e-a1f1-4c5d3f2e1a01";
     private const string NameB = "pgaudit-firehose-1-2026-11-25-11-00-00-7e1f4a2b-3c9d-4e8f-b2a6-9d8c7b6a5f02";
 
@@ -125,7 +125,7 @@ public sealed class ReplayFailedTests(MotoServer moto) : IDisposable
         Assert.Contains($"malformed: {uri} line 5: a JSON array, not an error record object", output, StringComparison.Ordinal);
         Assert.Contains("1 still failing, 3 malformed lines", output, StringComparison.Ordinal);
         // The good record of the broken object, and both other objects, are replayed anyway.
-        var good = (await bucket.ListAsync("audit/json/cluster=pg/")).Keys.Single();
+        var good = (await bucket.ListAsync("audit/json/")).Keys.Single(k => k.Contains("/account=123456/cluster=pg/", StringComparison.Ordinal));
         Assert.Equal(Expected([BadRecords[0]])[("pg", "pg-instance-1.0")], await bucket.LinesAsync(good));
         Assert.Equal(3, (await bucket.ListAsync("audit/")).Count);
         Assert.Equal("incomplete", await bucket.ReplayTagAsync(ErrorKey(name)));
@@ -189,7 +189,7 @@ public sealed class ReplayFailedTests(MotoServer moto) : IDisposable
 
         Assert.Equal(0, exit);
         var outputs = (await bucket.ListAsync("audit/")).Keys.ToArray();
-        Assert.All(outputs, k => Assert.StartsWith($"audit/csv/cluster=pgaudit-demo/dt={Day}/pgaudit-demo-instance-1.0-replay-", k, StringComparison.Ordinal));
+        Assert.All(outputs, k => Assert.StartsWith($"audit/csv/dt={Day}/account=123456789012/cluster=pgaudit-demo/replay-", k, StringComparison.Ordinal));
         var csv = new TransformerOptions { Format = OutputFormat.Csv };
         Assert.Equal(Expected(FirstHalf, csv)[("pgaudit-demo", "pgaudit-demo-instance-1.0")], await bucket.LinesAsync(outputs[0]));
     }
@@ -203,7 +203,7 @@ public sealed class ReplayFailedTests(MotoServer moto) : IDisposable
 
         Assert.Equal(0, exit);
         var outputs = (await bucket.ListAsync("audit/")).Keys.ToArray();
-        Assert.All(outputs, k => Assert.StartsWith($"audit/parquet-overflow/cluster=pgaudit-demo/dt={Day}/pgaudit-demo-instance-1.0-replay-", k, StringComparison.Ordinal));
+        Assert.All(outputs, k => Assert.StartsWith($"audit/parquet-overflow/dt={Day}/account=123456789012/cluster=pgaudit-demo/replay-", k, StringComparison.Ordinal));
         Assert.Equal(Expected(FirstHalf)[("pgaudit-demo", "pgaudit-demo-instance-1.0")], await bucket.LinesAsync(outputs[0]));
     }
 
