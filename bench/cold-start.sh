@@ -17,7 +17,7 @@ dotnet publish bench/PgAuditFirehose.ColdStart -c Release -o "$out/host" --nolog
 # What the template sets, so start-up does what it does in Lambda. (The host's runtimeconfig carries the
 # function's runtime settings, TieredPGO and EventSource off, for both handlers.)
 export OUTPUT_FORMAT=json AWS_LAMBDA_FUNCTION_NAME=pgaudit-firehose-TransformFunction OVERFLOW_BUCKET=archive \
-  OVERFLOW_PREFIX='audit/json/cluster=!{partitionKeyFromLambda:db_identifier}/dt=!{timestamp:yyyy-MM-dd}/!{partitionKeyFromLambda:log_stream}-'
+  OVERFLOW_PREFIX='audit/json/dt=!{timestamp:yyyy-MM-dd}/account=!{partitionKeyFromLambda:account_id}/cluster=!{partitionKeyFromLambda:db_identifier}/'
 interleaved=0
 if [ "${1:-}" = --interleaved ]; then interleaved=1; shift; fi
 event=${1:-events/real-workload.json}
