@@ -85,6 +85,20 @@ public class GlueTableTests
         Assert.DoesNotContain("enum", types);
     }
 
+    [Theory]
+    [InlineData("json")]
+    [InlineData("csv")]
+    [InlineData("parquet")]
+    public void The_by_cluster_table_reads_the_audit_tables_objects_the_same_way(string format)
+    {
+        var audit = Table(format);
+        var byCluster = Table(format, "AuditByClusterTable");
+
+        Assert.Equal(Node.Describe(audit.At("StorageDescriptor")), Node.Describe(byCluster.At("StorageDescriptor")));
+        Assert.Equal(audit.At("Parameters", "classification"), byCluster.At("Parameters", "classification"));
+        Assert.Equal(audit.At("Parameters", "projection.dt.range"), byCluster.At("Parameters", "projection.dt.range"));
+    }
+
     [Fact]
     public void The_by_cluster_table_takes_account_and_cluster_from_the_query()
     {

@@ -9,6 +9,7 @@ using PgAuditFirehose.Cli.Tests.Replay;
 using PgAuditFirehose.Cli.Tests.Servers;
 using PgAuditFirehose.CloudWatchLogs;
 using PgAuditFirehose.Firehose;
+using PgAuditFirehose.Records;
 
 namespace PgAuditFirehose.Cli.Tests.Fleet;
 
@@ -42,24 +43,27 @@ public sealed partial class FleetLayoutTests(MotoServer moto) : IDisposable
         Assert.Equal(ArchivePrefix.TemplateDefault, "audit/{format}/" + path);
     }
 
-    [SkippableFact]
-    public async Task Each_cluster_partition_holds_exactly_its_accounts_cluster_and_the_day_holds_every_cluster()
+    [SkippableTheory]
+    [InlineData(OutputFormat.Json)]
+    [InlineData(OutputFormat.Csv)]
+    public async Task Each_cluster_partition_holds_exactly_its_accounts_cluster_and_the_day_holds_every_cluster(OutputFormat format)
     {
         var bucket = await S3Bucket.CreateAsync(S3);
-        var (expected, prefixes) = await DeliverAsync(bucket);
+        var directory = format == OutputFormat.Csv ? "csv" : "json";
+        var (expected, prefixes) = await DeliverAsync(bucket, format, directory);
 
         // Instances share their cluster's partition: one active partition per account, cluster and day.
         Assert.Equal(Clusters.Length, prefixes);
         foreach (var (account, cluster) in Clusters)
         {
-            var records = await RecordsAsync(bucket, $"audit/json/dt={Day}/account={account}/cluster={cluster}/");
+            var records = await RecordsAsync(bucket, $"audit/{directory}/dt={Day}/account={account}/cluster={cluster}/", format);
             Assert.Equal(expected[(account, cluster)], records.Count);
-            Assert.All(records, r => Assert.Equal((account, cluster), (r.GetProperty("account_id").GetString(), r.GetProperty("db_identifier").GetString())));
+            Assert.All(records, r => Assert.Equal((account, cluster), r));
         }
 
-        var day = await RecordsAsync(bucket, $"audit/json/dt={Day}/");
+        var day = await RecordsAsync(bucket, $"audit/{directory}/dt={Day}/", format);
         Assert.Equal(expected.Values.Sum(), day.Count);
-        Assert.Equal(Clusters.Order(), day.Select(r => (r.GetProperty("account_id").GetString()!, r.GetProperty("db_identifier").GetString()!)).Distinct().Order());
+        Assert.Equal(Clusters.Order(), day.Distinct().Order());
     }
 
     [SkippableFact]
@@ -108,7 +112,7 @@ public sealed partial class FleetLayoutTests(MotoServer moto) : IDisposable
     }
 
     /// <summary>The function's Ok records, grouped and written as Firehose's dynamic partitioning does; audit lines per cluster.</summary>
-    private static async Task<(Dictionary<(string, string), int> Lines, int Prefixes)> DeliverAsync(S3Bucket bucket)
+    private static async Task<(Dictionary<(string, string), int> Lines, int Prefixes)> DeliverAsync(S3Bucket bucket, OutputFormat format, string directory)
     {
         var events = SubscriptionEnvelopeWriter.EventsFromLog(File.ReadAllText(Repository.Path("test", "PgAuditFirehose.Tests", "Fixtures", "real", "workload.log")), Arrival).ToList();
         var request = new KinesisFirehoseEvent { InvocationId = "fleet" };
@@ -122,8 +126,8 @@ public sealed partial class FleetLayoutTests(MotoServer moto) : IDisposable
             }
         }
 
-        var response = new BatchTransformer(new TransformerOptions(), TextWriter.Null).Transform(request);
-        var prefix = ArchivePrefix.Parse(ArchivePrefix.TemplateDefault, "json");
+        var response = new BatchTransformer(new TransformerOptions { Format = format }, TextWriter.Null).Transform(request);
+        var prefix = ArchivePrefix.Parse(ArchivePrefix.TemplateDefault, directory);
         var lines = new Dictionary<(string, string), int>();
         var objects = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
         foreach (var r in response.Records.Where(r => r.Result == KinesisFirehoseResponse.TransformedStateOk))
@@ -144,16 +148,40 @@ public sealed partial class FleetLayoutTests(MotoServer moto) : IDisposable
         return (lines, objects.Count);
     }
 
-    /// <summary>Every record of every object under a location, as Athena reads a partition.</summary>
-    private static async Task<List<JsonElement>> RecordsAsync(S3Bucket bucket, string location)
+    /// <summary>(account_id, db_identifier) of every record of every object under a location, as Athena reads a partition.</summary>
+    private static async Task<List<(string, string)>> RecordsAsync(S3Bucket bucket, string location, OutputFormat format)
     {
-        var records = new List<JsonElement>();
+        var records = new List<(string, string)>();
         foreach (var key in (await bucket.ListAsync(location)).Keys)
         {
-            records.AddRange((await bucket.LinesAsync(key)).Select(l => JsonDocument.Parse(l).RootElement.Clone()));
+            records.AddRange((await bucket.LinesAsync(key)).Select(l => format == OutputFormat.Csv ? FromCsv(l) : FromJson(l)));
         }
 
         return records;
+    }
+
+    private static (string, string) FromJson(string line)
+    {
+        var record = JsonDocument.Parse(line).RootElement;
+        return (record.GetProperty("account_id").GetString()!, record.GetProperty("db_identifier").GetString()!);
+    }
+
+    // The CSV table's SerDe: fields split at ',' not escaped by '\', columns in AuditColumns.Csv order.
+    private static (string, string) FromCsv(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '\\' && i + 1 < line.Length) field.Append(line[++i]);
+            else if (line[i] == ',') { fields.Add(field.ToString()); field.Clear(); }
+            else field.Append(line[i]);
+        }
+
+        fields.Add(field.ToString());
+        var names = AuditColumns.Csv.Select(c => c.Name).ToList();
+        Assert.Equal(names.Count, fields.Count);
+        return (fields[names.IndexOf("account_id")], fields[names.IndexOf("db_identifier")]);
     }
 
     [GeneratedRegex(@"S3Layout:\s+Partitions:(?:\s*#[^\n]*)*\s+Path: '(?<path>[^']+)'")]
