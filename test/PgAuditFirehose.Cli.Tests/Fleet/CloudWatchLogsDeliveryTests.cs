@@ -68,12 +68,17 @@ public sealed partial class CloudWatchLogsDeliveryTests(MotoServer moto) : IDisp
         // What source.yaml creates in the collector's account: DestinationArn = the stream, RoleArn = the collector's role.
         await Api.LogsAsync("PutSubscriptionFilter", new JsonObject
         {
-            ["logGroupName"] = group, ["filterName"] = "source-pgaudit", ["filterPattern"] = "?\"LOG:  AUDIT:\"", ["destinationArn"] = stream, ["roleArn"] = Role,
+            ["logGroupName"] = group,
+            ["filterName"] = "source-pgaudit",
+            ["filterPattern"] = "?\"LOG:  AUDIT:\"",
+            ["destinationArn"] = stream,
+            ["roleArn"] = Role,
         });
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await Api.LogsAsync("PutLogEvents", new JsonObject
         {
-            ["logGroupName"] = group, ["logStreamName"] = cluster + "-instance-1.0",
+            ["logGroupName"] = group,
+            ["logStreamName"] = cluster + "-instance-1.0",
             ["logEvents"] = new JsonArray([.. entries.Select(e => (JsonNode)new JsonObject { ["timestamp"] = now, ["message"] = e.Message })]),
         });
 
