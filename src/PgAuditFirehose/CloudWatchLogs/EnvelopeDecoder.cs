@@ -20,7 +20,8 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
 
         ReadOnlySpan<byte> json;
         byte[] buffer;
-        if (GzipInflater.IsGzip(data))
+        // Only the record's own bytes: the buffer is reused and holds the last record's beyond them.
+        if (GzipInflater.IsGzip(data.AsSpan(0, length)))
         {
             envelope.Shape = RecordShape.GzipEnvelope;
             var error = _inflater.TryInflate(data, length, out var inflated);
