@@ -111,6 +111,14 @@ public sealed class BatchTransformer
             reserve += failedSizes[i];
         }
 
+        // An answer Lambda would refuse is no answer: failing the invocation keeps the batch for Firehose's retries.
+        if (ResponseBudget.FrameSize(records.Count) + reserve > _options.MaxResponseBytes)
+        {
+            throw new InvalidDataException(
+                $"The batch of {records.Count} records cannot be answered within {_options.MaxResponseBytes} bytes even with every record failed " +
+                $"({ResponseBudget.FrameSize(records.Count) + reserve} bytes): lower the Firehose processor's BufferSizeInMBs.");
+        }
+
         // Records are independent: with enough data every core works, each with its own buffers.
         long bytes = 0;
         foreach (var r in records) bytes += r.DataLength;

@@ -63,6 +63,8 @@ internal sealed class FirehoseRequest
         }
     }
 
+    // Strict where the event's shape matters: a value of the wrong kind fails the invocation (Firehose
+    // retries it), never a misread that answers for fewer or other records than the request holds.
     private static FirehoseRequest Parse(byte[] json, int length)
     {
         var reader = new Utf8JsonReader(json.AsSpan(0, length));
@@ -74,10 +76,12 @@ internal sealed class FirehoseRequest
             if (reader.ValueTextEquals("invocationId"u8))
             {
                 reader.Read();
+                if (IsContainer(reader.TokenType)) throw Invalid("its invocationId is not a string");
                 invocationId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
             }
             else if (reader.ValueTextEquals("records"u8))
             {
+                if (records is not null) throw Invalid("it has more than one records array");
                 records = ReadRecords(ref reader);
             }
             else
@@ -87,6 +91,7 @@ internal sealed class FirehoseRequest
             }
         }
 
+        if (reader.TokenType != JsonTokenType.EndObject) throw Invalid($"it holds a {reader.TokenType} where a key was expected");
         while (reader.Read()) { }
         return new FirehoseRequest(json, invocationId, records ?? throw Invalid("it has no records array"));
     }
@@ -96,44 +101,55 @@ internal sealed class FirehoseRequest
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartArray) throw Invalid("its records is not an array");
         var records = new List<RequestRecord>();
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            string? id = null;
-            long arrival = 0;
-            int start = 0, length = 0;
-            byte[]? unescaped = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("recordId"u8))
-                {
-                    reader.Read();
-                    id = reader.GetString();
-                }
-                else if (reader.ValueTextEquals("approximateArrivalTimestamp"u8))
-                {
-                    reader.Read();
-                    arrival = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var t) ? t : 0;
-                }
-                else if (reader.ValueTextEquals("data"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.String) throw Invalid($"record {records.Count} has data that is not a string");
-                    if (reader.ValueIsEscaped) unescaped = Encoding.UTF8.GetBytes(reader.GetString()!);
-                    start = (int)reader.TokenStartIndex + 1;
-                    length = reader.ValueSpan.Length;
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-
-            records.Add(new RequestRecord(id ?? throw Invalid($"record {records.Count} has no recordId"), arrival, start, length, unescaped));
+            if (reader.TokenType != JsonTokenType.StartObject) throw Invalid($"record {records.Count} is a {reader.TokenType}, not an object");
+            records.Add(ReadRecord(ref reader, records.Count));
         }
 
         return records;
     }
+
+    private static RequestRecord ReadRecord(ref Utf8JsonReader reader, int index)
+    {
+        string? id = null;
+        long arrival = 0;
+        int start = 0, length = 0;
+        byte[]? unescaped = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("recordId"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String) throw Invalid($"record {index} has a recordId that is not a string");
+                id = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("approximateArrivalTimestamp"u8))
+            {
+                reader.Read();
+                if (IsContainer(reader.TokenType)) throw Invalid($"record {index} has an approximateArrivalTimestamp that is not a number");
+                arrival = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var t) ? t : 0;
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String) throw Invalid($"record {index} has data that is not a string");
+                if (reader.ValueIsEscaped) unescaped = Encoding.UTF8.GetBytes(reader.GetString()!);
+                start = (int)reader.TokenStartIndex + 1;
+                length = reader.ValueSpan.Length;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new RequestRecord(id ?? throw Invalid($"record {index} has no recordId"), arrival, start, length, unescaped);
+    }
+
+    // An object or array where a scalar belongs: skipping it unread would put the reader out of step.
+    private static bool IsContainer(JsonTokenType token) => token is JsonTokenType.StartObject or JsonTokenType.StartArray;
 
     private static JsonException Invalid(string reason) => new(reason);
 }

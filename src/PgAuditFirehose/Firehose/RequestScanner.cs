@@ -45,7 +45,8 @@ internal ref struct RequestScanner
                 }
                 else if (key.SequenceEqual("records"u8))
                 {
-                    if (!ReadRecords(out records)) return false;
+                    // A second records array: which one is the batch is for the reader to refuse.
+                    if (records is not null || !ReadRecords(out records)) return false;
                 }
                 else if (!SkipScalar())
                 {

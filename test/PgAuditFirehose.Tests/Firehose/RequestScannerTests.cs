@@ -80,7 +80,7 @@ public class RequestScannerTests
 
     [Theory]
     [InlineData("{\"records\":[]}")]
-    [InlineData("{\"invocationId\":\"a\",\"invocationId\":\"b\",\"records\":[{\"recordId\":\"x\"}],\"records\":[{\"recordId\":\"y\",\"recordId\":\"z\",\"data\":\"QQ==\",\"data\":\"Qg==\"}]}")]
+    [InlineData("{\"invocationId\":\"a\",\"invocationId\":\"b\",\"records\":[{\"recordId\":\"y\",\"recordId\":\"z\",\"data\":\"QQ==\",\"data\":\"Qg==\"}]}")]
     [InlineData("{\"records\":[{\"recordId\":\"1\",\"approximateArrivalTimestamp\":9223372036854775807}]}")]
     [InlineData("{\"records\":[{\"recordId\":\"1\",\"approximateArrivalTimestamp\":123456789012345678}]}")]
     [InlineData("{\"records\":[{\"recordId\":\"1\",\"approximateArrivalTimestamp\":1234567890123456789}]}")]
