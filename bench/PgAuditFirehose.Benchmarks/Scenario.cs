@@ -32,7 +32,13 @@ public sealed class Scenario
         new("largest fitting", () => Batches.LargestFitting(Batches.Entries(longStatements: false))),
         new("long statements", () => Batches.Build(Batches.Entries(longStatements: true), 256 * 1024, perEnvelope: 50)),
         new("pgbench largest fitting", () => Batches.LargestFitting(Batches.PgbenchEntries())),
+        // One entry of 1 MB whose head repeats the RDS prefix's separators: once super-linear, now refused at once.
+        new("hostile 1MB head", () => Batches.Build([HostileEntry], 1, perEnvelope: 1)),
     ];
+
+    private static string HostileEntry =>
+        "2026-11-25 10:00:00 UTC:10.0.0.1(5432):" + string.Concat(Enumerable.Repeat("@:[", 350_000)) +
+        "LOG:  AUDIT: SESSION,1,1,READ,SELECT,,,select 1,<not logged>";
 
     /// <summary>The first scenario whose name starts with <paramref name="name"/> (pgbench, long, ...); the typical batch for null.</summary>
     public static Scenario Named(string? name) => name is null

@@ -95,6 +95,12 @@ internal sealed partial class AuditLineParser
         if (!_prefix.TryMatch(prefixText, ref line.Prefix))
         {
             line.Prefix = default;
+            if (prefixText.Length > _prefix.MaxHeadLength)
+            {
+                line.ParseError = $"the text before the severity is {prefixText.Length} bytes, more than log_line_prefix '{_prefix.Format}' can produce ({_prefix.MaxHeadLength})";
+                return;
+            }
+
             line.ParseError = $"the text before the severity does not match log_line_prefix '{_prefix.Format}' (set LOG_LINE_PREFIX to the server's log_line_prefix)";
             return;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 
@@ -7,7 +8,10 @@ namespace PgAuditFirehose.PgAudit;
 /// A PostgreSQL <c>log_line_prefix</c>, compiled into a matcher for the text before the severity.
 /// Names (user, database, application) may contain the prefix's own separators; when a split is
 /// ambiguous the earlier field takes the longest text that still lets the rest match, like a
-/// greedy regular expression: <c>a@b@c</c> is user <c>a@b</c>, database <c>c</c>.
+/// greedy regular expression: <c>a@b@c</c> is user <c>a@b</c>, database <c>c</c>. The work per head
+/// is bounded: a head longer than the prefix can produce (<see cref="MaxHeadLength"/>) is refused at
+/// once, a free-text field is looked for only within its longest value, and a field's place in the head
+/// that failed once is not tried again.
 /// </summary>
 public sealed class LogLinePrefix
 {
@@ -18,14 +22,34 @@ public sealed class LogLinePrefix
 
     private readonly bool _isRdsDefault;
 
+    // Each free-text segment's number among them (else -1): with a place in the head, the key of a failed try.
+    private readonly int[] _freeTextOrdinal;
+    private readonly int _freeTextCount;
+
     private LogLinePrefix(string format, PrefixSegment[] segments)
     {
         Format = format;
         _segments = segments;
         _isRdsDefault = format == RdsDefault;
+        _freeTextOrdinal = new int[segments.Length];
+        for (var i = 0; i < segments.Length; i++) _freeTextOrdinal[i] = segments[i].IsFreeText ? _freeTextCount++ : -1;
+        MaxHeadLength = segments.Sum(s => s.MaxLength);
+        for (var i = 0; i + 1 < segments.Length; i++)
+        {
+            if (segments[i].IsFreeText) StepsPerHeadByte += 3L * (segments[i].MaxLength + segments[i + 1].Literal.Length + 1);
+        }
     }
 
     public string Format { get; }
+
+    /// <summary>The most bytes a server writes before the severity with this prefix; a longer head is no match.</summary>
+    public int MaxHeadLength { get; }
+
+    /// <summary>
+    /// The bound on <see cref="PrefixFields.Steps"/> per byte of head (plus one): each free-text field is
+    /// tried at most once per place, and there reads at most its window (a host's twice), trying each end found once.
+    /// </summary>
+    internal long StepsPerHeadByte { get; }
 
     /// <summary>Compiles a <c>log_line_prefix</c>; throws <see cref="FormatException"/> saying what is wrong.</summary>
     public static LogLinePrefix Parse(string format)
@@ -43,8 +67,15 @@ public sealed class LogLinePrefix
 
             var start = i++;
             var padded = false;
+            var width = 0;
             if (i < format.Length && format[i] == '-') { i++; padded = true; }
-            while (i < format.Length && char.IsAsciiDigit(format[i])) { i++; padded = true; }
+            while (i < format.Length && char.IsAsciiDigit(format[i]))
+            {
+                // PostgreSQL reads the width as an int; past a million it only makes the bound looser.
+                width = Math.Min(1_000_000, (width * 10) + (format[i++] - '0'));
+                padded = true;
+            }
+
             if (i >= format.Length)
             {
                 throw new FormatException($"log_line_prefix '{format}' ends in an unfinished escape '{format[start..]}'.");
@@ -58,7 +89,7 @@ public sealed class LogLinePrefix
             }
 
             FlushLiteral(segments, literal);
-            segments.Add(c == 'q' ? PrefixSegment.Stop : PrefixSegment.Field(EscapeFor(c, format), padded));
+            segments.Add(c == 'q' ? PrefixSegment.Stop : PrefixSegment.Field(EscapeFor(c, format), padded, width));
         }
 
         FlushLiteral(segments, literal);
@@ -68,10 +99,27 @@ public sealed class LogLinePrefix
 
     /// <summary>Matches the whole of <paramref name="prefix"/> (the text before the severity).</summary>
     internal bool TryMatch(ReadOnlySpan<byte> prefix, ref PrefixFields fields) =>
-        (_isRdsDefault && RdsDefaultPrefix.TryMatch(prefix, ref fields)) || Match(0, prefix, ref fields);
+        prefix.Length <= MaxHeadLength && ((_isRdsDefault && RdsDefaultPrefix.TryMatch(prefix, ref fields)) || MatchGeneral(prefix, ref fields));
 
     /// <summary>The general matcher alone, which every format goes through when no straight matcher takes it.</summary>
-    internal bool TryMatchGeneral(ReadOnlySpan<byte> prefix, ref PrefixFields fields) => Match(0, prefix, ref fields);
+    internal bool TryMatchGeneral(ReadOnlySpan<byte> prefix, ref PrefixFields fields) => prefix.Length <= MaxHeadLength && MatchGeneral(prefix, ref fields);
+
+    private bool MatchGeneral(ReadOnlySpan<byte> prefix, ref PrefixFields fields)
+    {
+        // One bit per free-text field and place in the head (counted from its end): set when that try failed.
+        var words = ((_freeTextCount * (prefix.Length + 1)) + 63) >> 6;
+        ulong[]? rented = null;
+        var failed = words <= 128 ? stackalloc ulong[words] : (rented = ArrayPool<ulong>.Shared.Rent(words)).AsSpan(0, words);
+        failed.Clear();
+        try
+        {
+            return Match(0, prefix, ref fields, failed);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<ulong>.Shared.Return(rented);
+        }
+    }
 
     public override string ToString() => Format;
 
@@ -119,7 +167,7 @@ public sealed class LogLinePrefix
     }
 
     // Literals and fields of a fixed shape are taken in a loop; only a free-text field has choices to try.
-    private bool Match(int index, ReadOnlySpan<byte> rest, ref PrefixFields fields)
+    private bool Match(int index, ReadOnlySpan<byte> rest, ref PrefixFields fields, scoped Span<ulong> failed)
     {
         for (; index < _segments.Length; index++)
         {
@@ -140,7 +188,7 @@ public sealed class LogLinePrefix
 
                     break;
                 default:
-                    if (segment.IsFreeText) return MatchFreeText(index, segment, rest, ref fields);
+                    if (segment.IsFreeText) return MatchFreeText(index, segment, rest, ref fields, failed);
                     if (!MatchShaped(segment, ref rest, ref fields)) return false;
                     break;
             }
@@ -170,30 +218,40 @@ public sealed class LogLinePrefix
         return true;
     }
 
-    private bool MatchFreeText(int index, PrefixSegment segment, ReadOnlySpan<byte> rest, ref PrefixFields fields)
+    private bool MatchFreeText(int index, PrefixSegment segment, ReadOnlySpan<byte> rest, ref PrefixFields fields, scoped Span<ulong> failed)
     {
         if (index + 1 == _segments.Length)
         {
-            return Assign(segment, Trim(segment, rest), ref fields);
+            return rest.Length <= segment.MaxLength && Assign(segment, Trim(segment, rest), ref fields);
         }
 
-        // Greedy: try the last occurrence of the following literal first.
+        // Whether the rest matches from here depends on the place alone: a place that failed fails again.
+        var key = _freeTextOrdinal[index] + (_freeTextCount * rest.Length);
+        if ((failed[key >> 6] & (1UL << key)) != 0) return false;
+
+        // Greedy: try the last occurrence of the following literal first, within the field's longest value.
         var next = _segments[index + 1].Literal;
-        var end = rest.Length;
-        if (!segment.Padded && segment.Escape is PrefixEscape.RemoteHost or PrefixEscape.RemoteHostPort)
+        var end = (int)Math.Min(rest.Length, (long)segment.MaxLength + next.Length);
+        var isHost = segment.Escape is PrefixEscape.RemoteHost or PrefixEscape.RemoteHostPort;
+        var host = isHost ? new HostReach(segment, rest[..Math.Min(rest.Length, segment.MaxLength)]) : default;
+        if (isHost)
         {
             // A host cannot reach past its characters (and port), so later occurrences need no try.
-            end = Math.Min(end, PrefixShapes.MaxHostLength(segment.Escape, rest) + next.Length);
+            fields.Steps += host.MaxLength + 1;
+            end = Math.Min(end, host.MaxLength + next.Length);
         }
 
         while (end >= 0)
         {
             var at = rest[..end].LastIndexOf(next);
-            if (at < 0) return false;
-            if (Assign(segment, Trim(segment, rest[..at]), ref fields) && Match(index + 1, rest[at..], ref fields)) return true;
+            fields.Steps += end - Math.Max(at, 0) + 1;
+            if (at < 0) break;
+            var assigned = isHost ? host.TryAssign(at, ref fields) : Assign(segment, Trim(segment, rest[..at]), ref fields);
+            if (assigned && Match(index + 1, rest[at..], ref fields, failed)) return true;
             end = at + next.Length - 1;
         }
 
+        failed[key >> 6] |= 1UL << key;
         return false;
     }
 

@@ -13,4 +13,7 @@ internal ref struct PrefixFields
 
     /// <summary><see cref="ProcessId"/>'s digits as the text had them, when they are its shortest form (else empty).</summary>
     public ReadOnlySpan<byte> ProcessIdDigits;
+
+    /// <summary>The general matcher's work beyond a fixed amount per segment: bytes searched for a free-text field's end, and ends tried (the tests' proof of its bound).</summary>
+    public long Steps;
 }

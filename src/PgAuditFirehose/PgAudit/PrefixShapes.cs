@@ -27,6 +27,33 @@ internal static class PrefixShapes
         _ => -1,
     };
 
+    /// <summary>
+    /// The most bytes PostgreSQL writes for an escape: names are cut to NAMEDATALEN - 1 (63) bytes, and
+    /// 252 when PostgreSQL 16 writes a non-ASCII application name as \xHH; a host name to
+    /// NI_MAXHOST - 1 (1024); numbers to 64 bits; a zone abbreviation is given 32. A head longer than its
+    /// segments' sum is no server's, which bounds the matcher's work per entry.
+    /// </summary>
+    public static int MaxLength(PrefixEscape escape) => escape switch
+    {
+        PrefixEscape.Time or PrefixEscape.SessionStart => 19 + 1 + MaxZoneLength,
+        PrefixEscape.TimeMillis => 23 + 1 + MaxZoneLength,
+        PrefixEscape.EpochMillis => 20 + 4,
+        PrefixEscape.RemoteHostPort => MaxHostNameLength + "(65535)".Length,
+        PrefixEscape.RemoteHost => MaxHostNameLength,
+        PrefixEscape.User or PrefixEscape.Database => MaxNameLength,
+        PrefixEscape.ProcessId => 10,
+        PrefixEscape.OtherText => 4 * MaxNameLength,
+        PrefixEscape.OtherNumber => 20,
+        PrefixEscape.SqlState => 5,
+        PrefixEscape.SessionId => 16 + 1 + 16,
+        PrefixEscape.VirtualXid => 20 + 1 + 20,
+        _ => 0,
+    };
+
+    private const int MaxNameLength = 63;
+    private const int MaxHostNameLength = 1024;
+    private const int MaxZoneLength = 32;
+
     /// <summary><c>YYYY-MM-DD HH:MM:SS[.mmm] ZONE</c>, the zone an abbreviation or a numeric offset.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int MeasureTimestamp(ReadOnlySpan<byte> text, bool millis)
