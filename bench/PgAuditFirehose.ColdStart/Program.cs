@@ -8,10 +8,12 @@ using System.Runtime.Loader;
 // the event, read the result. With INVOCATIONS, the same instance is invoked that many times and the
 // times of the first, the warm-up phases and the last hundred are printed (how tiered compilation plays
 // out). With --assemblies, the one invocation is followed by the names of the assemblies the process
-// has loaded, one a line: what a first invocation needs (PackagedHandlerTests holds it to that).
-if (args.Length is not (3 or 4))
+// has loaded, one a line: what a first invocation needs (PackagedHandlerTests holds it to that). With
+// --peak-rss RESPONSE.json, the one invocation's response goes to that file and the process's peak
+// resident memory (VmHWM) is printed: what a function of a given memory needs (MemoryLimitTests).
+if (args.Length is not (3 or 4) && !(args.Length == 5 && args[3] == "--peak-rss"))
 {
-    Console.Error.WriteLine("usage: PgAuditFirehose.ColdStart PACKAGE_DIR Assembly::Namespace.Type::Method EVENT.json [INVOCATIONS | --assemblies]");
+    Console.Error.WriteLine("usage: PgAuditFirehose.ColdStart PACKAGE_DIR Assembly::Namespace.Type::Method EVENT.json [INVOCATIONS | --assemblies | --peak-rss RESPONSE.json]");
     return 2;
 }
 
@@ -23,6 +25,19 @@ context.Resolving += (ctx, name) => resolver.ResolveAssemblyToPath(name) is { } 
 var type = context.LoadFromAssemblyPath(assemblyPath).GetType(handler[1], throwOnError: true)!;
 var method = type.GetMethod(handler[2], BindingFlags.Public | BindingFlags.Instance)!;
 var instance = Activator.CreateInstance(type)!;
+if (args.Length == 5)
+{
+    using (var input = File.OpenRead(eventFile))
+    using (var output = (Stream)method.Invoke(instance, [input])!)
+    using (var file = File.Create(args[4]))
+    {
+        output.CopyTo(file);
+    }
+
+    Console.Out.WriteLine(File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)));
+    return 0;
+}
+
 if (args.Length == 3 || args[3] == "--assemblies")
 {
     using var input = File.OpenRead(eventFile);

@@ -42,10 +42,13 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
             return ReadRawText(data.AsSpan(0, length), envelope);
         }
 
+        // Unescaped text is never longer than the JSON it is in.
+        envelope.TextLimit = json.Length;
         if (EnvelopeScanner.TryRead(buffer, json.Length, envelope, out var sawEvents)) return Check(envelope, sawEvents);
 
         // Declined: read it again, slowly, for the error (or for the rare envelope the scanner leaves alone).
         envelope.Clear();
+        envelope.TextLimit = json.Length;
         return ReadWithJsonReader(json, envelope);
     }
 

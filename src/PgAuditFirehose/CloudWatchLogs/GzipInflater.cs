@@ -6,7 +6,12 @@ namespace PgAuditFirehose.CloudWatchLogs;
 /// <summary>Inflates one gzip member with a cap, and notices truncation that GZipStream lets pass.</summary>
 internal sealed class GzipInflater(int maxInflatedBytes)
 {
-    private byte[] _buffer = new byte[256 * 1024];
+    private const int InitialSize = 256 * 1024;
+
+    // Bigger buffers are sized to each record (and so let go of) rather than kept at their largest.
+    private const int KeptSize = 4 * 1024 * 1024;
+
+    private byte[] _buffer = new byte[InitialSize];
 
     public int MaxInflatedBytes { get; } = maxInflatedBytes;
 
@@ -20,6 +25,7 @@ internal sealed class GzipInflater(int maxInflatedBytes)
     {
         inflated = default;
         var total = 0;
+        Size(data, length);
         try
         {
             using var gzip = new GZipStream(new MemoryStream(data, 0, length, writable: false), CompressionMode.Decompress);
@@ -35,7 +41,11 @@ internal sealed class GzipInflater(int maxInflatedBytes)
                 var read = gzip.Read(_buffer, total, Math.Min(_buffer.Length, MaxInflatedBytes + 1) - total);
                 if (read == 0) break;
                 total += read;
-                if (total > MaxInflatedBytes) return $"gzip data inflates to more than the cap of {MaxInflatedBytes} bytes (MAX_INFLATED_BYTES)";
+                if (total > MaxInflatedBytes)
+                {
+                    return $"gzip data inflates to more than the cap of {MaxInflatedBytes} bytes, which the function's memory allows " +
+                        "(AWS_LAMBDA_FUNCTION_MEMORY_SIZE; MAX_INFLATED_BYTES sets it outright)";
+                }
             }
         }
         catch (InvalidDataException e)
@@ -51,5 +61,16 @@ internal sealed class GzipInflater(int maxInflatedBytes)
 
         inflated = _buffer.AsMemory(0, total);
         return null;
+    }
+
+    // The trailer's ISIZE says how much the data inflates to: room for that (one byte over, as the cap is
+    // checked), not the doubling's up to twice as much and a copy; a trailer that lies costs a resize.
+    private void Size(byte[] data, int length)
+    {
+        if (length < 18) return;
+        var expected = Math.Min((long)BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(length - 4, 4)), MaxInflatedBytes) + 1;
+        if (_buffer.Length >= expected && (_buffer.Length <= KeptSize || _buffer.Length <= 2 * expected)) return;
+        _buffer = null!;
+        _buffer = GC.AllocateUninitializedArray<byte>((int)Math.Max(expected, InitialSize));
     }
 }

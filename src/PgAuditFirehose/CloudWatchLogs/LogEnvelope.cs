@@ -11,9 +11,17 @@ internal sealed class LogEnvelope
     public const string DataMessage = "DATA_MESSAGE";
     public const string ControlMessage = "CONTROL_MESSAGE";
 
-    private byte[] _text = new byte[64 * 1024];
+    private const int InitialTextSize = 64 * 1024;
+
+    // A bigger text buffer is let go of when the next record starts rather than kept at its largest.
+    private const int KeptTextSize = 4 * 1024 * 1024;
+
+    private byte[] _text = new byte[InitialTextSize];
     private int _textUsed;
     private int _textLength;
+
+    /// <summary>The most text the current record can need (its JSON's length): the buffer grows no further.</summary>
+    public int TextLimit { get; set; } = int.MaxValue;
 
     public RecordShape Shape { get; set; }
     public string? MessageType { get; set; }
@@ -66,6 +74,8 @@ internal sealed class LogEnvelope
         _eventCount = 0;
         _textUsed = _textLength = 0;
         Json = [];
+        TextLimit = int.MaxValue;
+        if (_text.Length > KeptTextSize) _text = new byte[InitialTextSize];
     }
 
     /// <summary>Room for <paramref name="length"/> more bytes of text; commit them with <see cref="Commit"/>.</summary>
@@ -73,7 +83,7 @@ internal sealed class LogEnvelope
     {
         if (_textUsed + length > _text.Length)
         {
-            Array.Resize(ref _text, Math.Max(_textUsed + length, _text.Length * 2));
+            Array.Resize(ref _text, (int)Math.Max(_textUsed + length, Math.Min(_text.Length * 2L, TextLimit)));
         }
 
         return _text.AsSpan(_textUsed, length);

@@ -122,8 +122,10 @@ public sealed class BatchTransformer
         // Records are independent: with enough data every core works, each with its own buffers.
         long bytes = 0;
         foreach (var r in records) bytes += r.DataLength;
-        var parallel = records.Count > 1 && bytes >= ParallelThresholdBytes && _options.Parallelism > 1;
-        var window = parallel ? _options.Parallelism * 4 : 1;
+        // A window's outputs are all held until it is settled: no more records than the memory allows.
+        var inFlight = Math.Max(1, _options.MaxRecordsInFlight);
+        var parallel = records.Count > 1 && bytes >= ParallelThresholdBytes && Math.Min(_options.Parallelism, inFlight) > 1;
+        var window = parallel ? Math.Min(_options.Parallelism * 4, inFlight) : 1;
         var used = ResponseBudget.FrameSize(records.Count);
         var overflow = new List<PendingOverflow>();
         for (var start = 0; start < records.Count; start += window)
@@ -152,7 +154,7 @@ public sealed class BatchTransformer
             return;
         }
 
-        Parallel.For(start, end, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism }, Rent,
+        Parallel.For(start, end, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(_options.Parallelism, end - start) }, Rent,
             (i, _, transformer) =>
             {
                 outcomes[i] = transformer.Transform(request.Data(request.Records[i]));

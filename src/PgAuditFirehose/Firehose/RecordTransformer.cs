@@ -19,7 +19,7 @@ internal sealed class RecordTransformer
     private readonly EnvelopeDecoder _decoder;
     private readonly AuditLineParser _parser;
     private readonly LogEnvelope _envelope = new();
-    private readonly OutputBuffer _output = new();
+    private readonly OutputBuffer _output;
     private readonly bool _escapedStatements;
     private byte[] _decoded = new byte[64 * 1024];
 
@@ -27,6 +27,8 @@ internal sealed class RecordTransformer
     {
         _options = options;
         _decoder = new EnvelopeDecoder(options.MaxInflatedBytes);
+        // The output of the largest record allowed, at about twice its text, fits; a larger one fails the record.
+        _output = new OutputBuffer { Limit = (int)Math.Min(Array.MaxLength, MemoryBudget.OutputBytesPerInflatedByte * (long)options.MaxInflatedBytes) };
         _parser = new AuditLineParser(options.Prefix);
         _escapedStatements = options.StatementsFromEscapedText && options.Format == OutputFormat.Json;
     }
@@ -37,6 +39,17 @@ internal sealed class RecordTransformer
         try
         {
             return TransformCore(base64Data);
+        }
+        catch (OutputLimitException e)
+        {
+            _output.LetGo();
+            return RecordOutcome.Failed(e.Message);
+        }
+        catch (OutOfMemoryException)
+        {
+            // A large array the heap could not give (the budget's estimate fell short): this record fails, not the process.
+            _output.LetGo();
+            return RecordOutcome.Failed("the record does not fit in the function's memory (raise the function's memory, or lower MAX_INFLATED_BYTES)");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -71,15 +84,19 @@ internal sealed class RecordTransformer
             lines += WriteEntries(_envelope.Message(logEvent), escaped, logEvent.MessagePlainLength, logEvent.MessagePlain, in source);
         }
 
-        if (lines.AuditLines == 0) return RecordOutcome.Dropped(lines);
+        if (lines.AuditLines == 0)
+        {
+            _output.LetGo();
+            return RecordOutcome.Dropped(lines);
+        }
         var written = _output.WrittenCount;
-        var rented = _output.Detach();
+        var array = _output.Detach(out var pooled);
         return new RecordOutcome(
             KinesisFirehoseResponse.TransformedStateOk,
-            rented.AsMemory(0, written),
+            array.AsMemory(0, written),
             PartitionKeys.For(dbIdentifier, _envelope.Owner, _envelope.LogStream),
             null,
-            lines) { Rented = rented };
+            lines) { Rented = pooled ? array : null };
     }
 
     // escaped: the message as the JSON wrote it, when it had escapes and the output is JSON; it goes with

@@ -90,7 +90,8 @@ internal sealed class TransformLog(TextWriter writer, string functionName)
         {
             Put("}\n"u8);
             var text = Encoding.UTF8.GetString(_buffer.WrittenSpan);
-            ArrayPool<byte>.Shared.Return(_buffer.Detach());
+            var array = _buffer.Detach(out var pooled);
+            if (pooled) ArrayPool<byte>.Shared.Return(array);
             return text;
         }
 

@@ -30,6 +30,15 @@ public sealed record TransformerOptions
     /// <summary>How many records are transformed at once; batches over 128 KiB use every core by default.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// How many records' buffers and outputs may be in memory at once (<see cref="MemoryBudget.RecordsInFlight"/>);
+    /// unbounded unless set, as from <c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c>.
+    /// </summary>
+    public int MaxRecordsInFlight { get; init; } = int.MaxValue;
+
+    /// <summary>The function's memory the cap and records in flight were derived from (null: not derived).</summary>
+    public int? FunctionMemoryMB { get; init; }
+
     /// <summary>Where output that does not fit in the response goes (<c>OVERFLOW_BUCKET</c>); null: it fails instead.</summary>
     public string? OverflowBucket { get; init; }
 
@@ -37,7 +46,9 @@ public sealed record TransformerOptions
     public OverflowPrefix? OverflowPrefix { get; init; }
 
     /// <summary>
-    /// Reads <c>OUTPUT_FORMAT</c>, <c>LOG_LINE_PREFIX</c>, <c>MAX_INFLATED_BYTES</c>, <c>OVERFLOW_BUCKET</c> and <c>OVERFLOW_PREFIX</c>; throws
+    /// Reads <c>OUTPUT_FORMAT</c>, <c>LOG_LINE_PREFIX</c>, <c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c> (which Lambda sets; the
+    /// inflation cap and the records in flight follow from it), <c>MAX_INFLATED_BYTES</c> (the cap, set outright),
+    /// <c>OVERFLOW_BUCKET</c> and <c>OVERFLOW_PREFIX</c>; throws
     /// <see cref="ConfigurationException"/> naming the variable and the accepted values.
     /// </summary>
     public static TransformerOptions FromEnvironment(Func<string, string?>? getVariable = null)
@@ -71,6 +82,16 @@ public sealed record TransformerOptions
                 throw new ConfigurationException($"LOG_LINE_PREFIX is not valid: {e.Message}", e);
             }
         }
+
+        var memory = getVariable("AWS_LAMBDA_FUNCTION_MEMORY_SIZE");
+        var memoryMB = MemoryBudget.DefaultFunctionMemoryMB;
+        if (!string.IsNullOrEmpty(memory) && (!int.TryParse(memory, NumberStyles.None, CultureInfo.InvariantCulture, out memoryMB) || memoryMB < 128))
+        {
+            throw new ConfigurationException($"AWS_LAMBDA_FUNCTION_MEMORY_SIZE='{memory}' is not valid: Lambda sets it to the function's memory in MB (128 or more).");
+        }
+
+        var budget = MemoryBudget.For(memoryMB, options.Parallelism);
+        options = options with { MaxInflatedBytes = budget.MaxInflatedBytes, MaxRecordsInFlight = budget.RecordsInFlight, FunctionMemoryMB = memoryMB };
 
         var cap = getVariable("MAX_INFLATED_BYTES");
         if (!string.IsNullOrEmpty(cap))

@@ -22,7 +22,8 @@ public class OutputBufferTests
         }
 
         Assert.Equal(expected.Count, buffer.WrittenCount);
-        var array = buffer.Detach();
+        var array = buffer.Detach(out var pooled);
+        Assert.True(pooled);
         Assert.Equal(expected, array.AsSpan(0, expected.Count).ToArray());
         Assert.Equal(0, buffer.WrittenCount);
 
@@ -32,6 +33,20 @@ public class OutputBufferTests
         Assert.Equal("next"u8.ToArray(), buffer.WrittenSpan.ToArray());
         Assert.Equal(expected.Take(4), array.Take(4));
         ArrayPool<byte>.Shared.Return(array);
+    }
+
+    [Fact]
+    public void An_output_past_the_pooled_size_gets_an_array_of_its_own_that_is_let_go_of()
+    {
+        var buffer = new OutputBuffer();
+        buffer.Start(OutputBuffer.PooledSize + 1);
+        buffer.Advance(OutputBuffer.PooledSize + 1);
+        buffer.GetSpan(1);
+
+        var array = buffer.Detach(out var pooled);
+
+        Assert.False(pooled);
+        Assert.InRange(array.Length, OutputBuffer.PooledSize + 2, (OutputBuffer.PooledSize + 1) * 3L / 2);
     }
 
     [Fact]

@@ -43,4 +43,36 @@ public class TransformerOptionsTests
     {
         Assert.Equal("%m [%p] ", From(("LOG_LINE_PREFIX", "%m [%p] ")).Prefix.Format);
     }
+
+    [Theory]
+    [InlineData("256", 1, 19)]
+    [InlineData("512", 1, 43)]
+    [InlineData("1024", 1, 64)]
+    [InlineData("3008", 2, 64)]
+    public void The_inflation_cap_and_records_in_flight_follow_the_function_memory(string memory, int inFlight, int capMiB)
+    {
+        var options = From(("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", memory));
+        var budget = MemoryBudget.For(int.Parse(memory, System.Globalization.CultureInfo.InvariantCulture), cores: 2);
+
+        Assert.Equal(inFlight, budget.RecordsInFlight);
+        Assert.Equal(capMiB, budget.MaxInflatedBytes >> 20);
+        Assert.Equal(budget.MaxInflatedBytes, options.MaxInflatedBytes);
+    }
+
+    [Fact]
+    public void Max_inflated_bytes_overrides_the_cap_the_memory_gives()
+    {
+        var options = From(("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256"), ("MAX_INFLATED_BYTES", "50000000"));
+
+        Assert.Equal(50_000_000, options.MaxInflatedBytes);
+        Assert.Equal(1, options.MaxRecordsInFlight);
+    }
+
+    [Fact]
+    public void A_function_memory_lambda_would_not_set_stops_the_start()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => From(("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "lots")));
+
+        Assert.StartsWith("AWS_LAMBDA_FUNCTION_MEMORY_SIZE='lots' is not valid", e.Message, StringComparison.Ordinal);
+    }
 }
