@@ -7,8 +7,11 @@ namespace PgAuditFirehose.Firehose;
 /// </summary>
 public sealed record MemoryBudget
 {
-    /// <summary>What the function is taken to have when <c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c> is absent (the template's default).</summary>
+    /// <summary>The least a process is taken to have when <c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c> is absent (the template's default).</summary>
     public const int DefaultFunctionMemoryMB = 1024;
+
+    /// <summary>Outside Lambda (the CLI, tests): the memory the GC sees, and no less than the template's default.</summary>
+    public static int LocalMemoryMB => (int)Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes >> 20, DefaultFunctionMemoryMB, int.MaxValue);
 
     /// <summary>The output a record may have per inflated byte (JSON runs to about twice the log text); past it, the record fails.</summary>
     public const int OutputBytesPerInflatedByte = 2;

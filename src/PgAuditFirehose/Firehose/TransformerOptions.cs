@@ -84,7 +84,7 @@ public sealed record TransformerOptions
         }
 
         var memory = getVariable("AWS_LAMBDA_FUNCTION_MEMORY_SIZE");
-        var memoryMB = MemoryBudget.DefaultFunctionMemoryMB;
+        var memoryMB = MemoryBudget.LocalMemoryMB;
         if (!string.IsNullOrEmpty(memory) && (!int.TryParse(memory, NumberStyles.None, CultureInfo.InvariantCulture, out memoryMB) || memoryMB < 128))
         {
             throw new ConfigurationException($"AWS_LAMBDA_FUNCTION_MEMORY_SIZE='{memory}' is not valid: Lambda sets it to the function's memory in MB (128 or more).");

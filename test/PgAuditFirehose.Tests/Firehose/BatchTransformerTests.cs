@@ -279,4 +279,20 @@ public class BatchTransformerTests
         log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone());
 
     private static JsonElement Summary(string log) => LogLines(log).Single(l => l.GetProperty("message").GetString() == "batch transformed");
+
+    [Fact]
+    public void A_record_whose_output_passes_what_the_memory_allows_fails_alone_with_its_data_and_the_reason()
+    {
+        // Output may be twice the cap: 300 of the shortest line of 64 KiB inflated write well over 128 KiB of JSON.
+        var line = RealLog.WorkloadText.Split('\n').Where(l => l.Contains("AUDIT: ", StringComparison.Ordinal)).MinBy(l => l.Length)!;
+        var events = Enumerable.Range(0, 300).Select(i => new SubscriptionEnvelopeWriter.EnvelopeEvent($"{i}", 1, line));
+        var big = SubscriptionEnvelopeWriter.Gzip(SubscriptionEnvelopeWriter.DataMessage("123456789012", Pipeline.LogGroup, Pipeline.LogStream, events));
+        var request = new KinesisFirehoseEvent { InvocationId = "inv", Records = [Pipeline.Record("good", GoodEnvelope), Pipeline.Record("big", big)] };
+
+        var (response, log) = Pipeline.Run(request, new TransformerOptions { MaxInflatedBytes = 64 * 1024 });
+
+        Assert.Equal([Ok, Failed], response.Records.Select(r => r.Result));
+        Assert.Equal(request.Records[1].Base64EncodedData, response.Records[1].Base64EncodedData);
+        Assert.True(log.Contains("its output passes 131072 bytes, which the function", StringComparison.Ordinal), log);
+    }
 }
