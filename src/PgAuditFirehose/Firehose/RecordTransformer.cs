@@ -89,6 +89,7 @@ internal sealed class RecordTransformer
             _output.LetGo();
             return RecordOutcome.Dropped(lines);
         }
+
         var written = _output.WrittenCount;
         var array = _output.Detach(out var pooled);
         return new RecordOutcome(
