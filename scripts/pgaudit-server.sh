@@ -17,6 +17,11 @@
 #   PGAUDIT_PG_BINDIR          PostgreSQL binaries (default: /usr/lib/postgresql/15/bin)
 #   PGAUDIT_PRELOAD            1 (default): pgaudit in shared_preload_libraries and CREATE EXTENSION
 #                              pgaudit; 0: a plain server without pgaudit loaded (for negative tests)
+#   PGAUDIT_SESSION_EVENTS     1: log_connections/log_disconnections on, SSL with a self-signed
+#                              certificate, and pg_hba.conf rules that make every kind of login
+#                              failure possible over TCP (scram-sha-256 for the databases postgres
+#                              and appdb, reject for the role 'blocked', no entry for other
+#                              databases); the unix socket stays trust. Default 0.
 #
 # All diagnostics go to stderr; stdout carries only the export lines of `start`.
 set -euo pipefail
@@ -27,6 +32,7 @@ readonly DEFAULT_PORT=54329
 readonly DEFAULT_PREFIX='%t:%r:%u@%d:[%p]:'
 readonly PG_OS_USER=postgres
 readonly PRELOAD="${PGAUDIT_PRELOAD:-1}"
+readonly SESSION_EVENTS="${PGAUDIT_SESSION_EVENTS:-0}"
 
 log() { printf 'pgaudit-server: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -125,10 +131,43 @@ timezone = 'UTC'
 lc_messages = 'C'
 fsync = off
 EOF
+    [[ "$SESSION_EVENTS" == 1 ]] || return 0
+    as_owner tee -a "$conf" >/dev/null <<EOF
+log_connections = on
+log_disconnections = on
+password_encryption = 'scram-sha-256'
+ssl = on
+ssl_cert_file = 'server.crt'
+ssl_key_file = 'server.key'
+EOF
+}
+
+# A self-signed certificate for ssl = on (session events mode), made once per cluster.
+write_certificate() {
+    local dir=$1
+    [[ -f "$dir/data/server.crt" ]] && return 0
+    command -v openssl >/dev/null || die "PGAUDIT_SESSION_EVENTS=1 needs openssl for the server's certificate"
+    as_owner openssl req -new -x509 -days 2 -nodes -subj '/CN=localhost' \
+        -newkey rsa:2048 -keyout "$dir/data/server.key" -out "$dir/data/server.crt" >/dev/null 2>&1 ||
+        die "openssl could not make a certificate"
+    as_owner chmod 0600 "$dir/data/server.key"
 }
 
 write_hba() {
     local dir=$1
+    if [[ "$SESSION_EVENTS" == 1 ]]; then
+        as_owner tee "$dir/data/pg_hba.conf" >/dev/null <<'EOF'
+# Session events mode: trust over the socket; over TCP passwords for two databases, a rejected
+# role, and no entry at all for any other database.
+# TYPE  DATABASE           USER     ADDRESS        METHOD
+local   all                all                     trust
+host    all                blocked  127.0.0.1/32   reject
+host    all                blocked  ::1/128        reject
+host    postgres,appdb     all      127.0.0.1/32   scram-sha-256
+host    postgres,appdb     all      ::1/128        scram-sha-256
+EOF
+        return 0
+    fi
     as_owner tee "$dir/data/pg_hba.conf" >/dev/null <<'EOF'
 # Throwaway test server: trust everything local.
 # TYPE  DATABASE  USER  ADDRESS        METHOD
@@ -216,6 +255,7 @@ cmd_start() {
     prefix=${PGAUDIT_LOG_LINE_PREFIX:-$DEFAULT_PREFIX}
     write_server_conf "$dir" "$port" "$listen" "$prefix"
     write_hba "$dir"
+    [[ "$SESSION_EVENTS" == 1 ]] && write_certificate "$dir"
 
     # pg_ctl -l appends; start each attempt with an empty startup log.
     as_owner rm -f "$dir/startup.log"
@@ -263,6 +303,7 @@ main() {
     local action=$1 dir=$2
     [[ -n "$dir" ]] || usage
     [[ "$PRELOAD" == 0 || "$PRELOAD" == 1 ]] || die "PGAUDIT_PRELOAD must be 0 or 1, got '$PRELOAD'"
+    [[ "$SESSION_EVENTS" == 0 || "$SESSION_EVENTS" == 1 ]] || die "PGAUDIT_SESSION_EVENTS must be 0 or 1, got '$SESSION_EVENTS'"
     # Work with an absolute path: it ends up in postgresql.conf and in PGHOST.
     [[ "$dir" == /* ]] || dir="$PWD/$dir"
     dir=${dir%/}

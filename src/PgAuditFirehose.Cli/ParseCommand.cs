@@ -131,7 +131,7 @@ internal static class ParseCommand
     private static string Describe(LogFileSummary s)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{s.Lines:N0} lines, {s.Entries:N0} entries, {s.AuditRecords:N0} audit records, {s.Skipped:N0} skipped, {s.ParseFailures:N0} failed to parse");
+            $"{s.Lines:N0} lines, {s.Entries:N0} entries, {s.AuditRecords:N0} audit records, {s.ServerRecords:N0} server log records, {s.Skipped:N0} skipped, {s.ParseFailures:N0} failed to parse");
         return s.FirstFailureLine is { } line
             ? text + string.Create(CultureInfo.InvariantCulture, $" (first at line {line:N0}; see the records' parse_error)")
             : text;
@@ -139,7 +139,7 @@ internal static class ParseCommand
 
     private static LogFileSummary Add(LogFileSummary a, LogFileSummary b) => new(
         a.Bytes + b.Bytes, a.Lines + b.Lines, a.Entries + b.Entries, a.AuditRecords + b.AuditRecords,
-        a.Skipped + b.Skipped, a.ParseFailures + b.ParseFailures, null);
+        a.Skipped + b.Skipped, a.ParseFailures + b.ParseFailures, null, a.ServerRecords + b.ServerRecords);
 
     private static int Fail(string message)
     {

@@ -63,11 +63,11 @@ public partial class RealServerLogTests
     }
 
     private static IReadOnlyList<string> Entries(string capture) =>
-        ServerLog.StderrEntries(RepositoryFiles.RealFixture(capture + ".log"));
+        ServerLogFile.StderrEntries(RepositoryFiles.RealFixture(capture + ".log"));
 
     private static List<string> CsvAuditSeverities(string capture) =>
     [
-        .. ServerLog.CsvRecords(RepositoryFiles.RealFixture(capture + ".csv"))
+        .. ServerLogFile.CsvRecords(RepositoryFiles.RealFixture(capture + ".csv"))
             .Where(r => r.Count > CsvMessage && r[CsvMessage].StartsWith("AUDIT: ", StringComparison.Ordinal))
             .Select(r => r[CsvSeverity]),
     ];

@@ -12,6 +12,7 @@ internal sealed class BatchSummary
     public long OverflowBytes { get; set; }
     public int AuditLines { get; private set; }
     public int SkippedLines { get; private set; }
+    public int ServerRecords { get; private set; }
     public int ParseFailures { get; private set; }
     public long BytesIn { get; set; }
     public long BytesOut { get; private set; }
@@ -29,6 +30,7 @@ internal sealed class BatchSummary
 
         AuditLines += outcome.Lines.AuditLines;
         SkippedLines += outcome.Lines.SkippedLines;
+        ServerRecords += outcome.Lines.ServerRecords;
         ParseFailures += outcome.Lines.ParseFailures;
         BytesOut += base64Out;
     }

@@ -22,10 +22,13 @@ internal readonly record struct RecordOutcome(
         new(KinesisFirehoseResponse.TransformedStateDropped, default, null, null, lines);
 }
 
-/// <summary>How many log entries of a record were audit lines, other lines, and audit lines that failed to parse.</summary>
-internal readonly record struct LineCounts(int AuditLines, int SkippedLines, int ParseFailures)
+/// <summary>
+/// How many log entries of a record were audit lines, entries that became no record (and joined none), and
+/// audit lines that failed to parse; and how many server log records (CONNECTION, ..., ERROR) were written.
+/// </summary>
+internal readonly record struct LineCounts(int AuditLines, int SkippedLines, int ParseFailures, int ServerRecords = 0)
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static LineCounts operator +(LineCounts a, LineCounts b) =>
-        new(a.AuditLines + b.AuditLines, a.SkippedLines + b.SkippedLines, a.ParseFailures + b.ParseFailures);
+        new(a.AuditLines + b.AuditLines, a.SkippedLines + b.SkippedLines, a.ParseFailures + b.ParseFailures, a.ServerRecords + b.ServerRecords);
 }

@@ -6,18 +6,20 @@ using System.Text;
 using PgAuditFirehose.CloudWatchLogs;
 using PgAuditFirehose.PgAudit;
 using PgAuditFirehose.Records;
+using PgAuditFirehose.ServerLog;
 
 namespace PgAuditFirehose.Firehose;
 
 /// <summary>
-/// One Firehose record in, its audit records out: base64 → envelope → log entries → audit lines →
-/// NDJSON or CSV. Reuses its buffers from record to record; one instance per thread.
+/// One Firehose record in, its records out: base64 → envelope → log entries → audit lines and server
+/// log records → NDJSON or CSV. Reuses its buffers from record to record; one instance per thread.
 /// </summary>
 internal sealed class RecordTransformer
 {
     private readonly TransformerOptions _options;
     private readonly EnvelopeDecoder _decoder;
     private readonly AuditLineParser _parser;
+    private readonly ServerRecordAssembler _serverLog;
     private readonly LogEnvelope _envelope = new();
     private readonly OutputBuffer _output;
     private readonly bool _escapedStatements;
@@ -30,6 +32,7 @@ internal sealed class RecordTransformer
         // The output of the largest record allowed, at about twice its text, fits; a larger one fails the record.
         _output = new OutputBuffer { Limit = (int)Math.Min(Array.MaxLength, MemoryBudget.OutputBytesPerInflatedByte * (long)options.MaxInflatedBytes) };
         _parser = new AuditLineParser(options.Prefix);
+        _serverLog = new ServerRecordAssembler(options.Prefix, options.Format);
         _escapedStatements = options.StatementsFromEscapedText && options.Format == OutputFormat.Json;
     }
 
@@ -76,6 +79,7 @@ internal sealed class RecordTransformer
         // JSON runs to about twice the log text (the keys and source columns on every line).
         _output.Start(2 * _envelope.TextLength);
         var lines = default(LineCounts);
+        _serverLog.Start(columns);
         for (var i = 0; i < _envelope.EventCount; i++)
         {
             var logEvent = _envelope.Event(i);
@@ -84,7 +88,9 @@ internal sealed class RecordTransformer
             lines += WriteEntries(_envelope.Message(logEvent), escaped, logEvent.MessagePlainLength, logEvent.MessagePlain, in source);
         }
 
-        if (lines.AuditLines == 0)
+        _serverLog.End(_output);
+        lines += new LineCounts(0, _serverLog.Skipped, 0, _serverLog.Records);
+        if (lines.AuditLines == 0 && lines.ServerRecords == 0)
         {
             _output.LetGo();
             return RecordOutcome.Dropped(lines);
@@ -107,22 +113,24 @@ internal sealed class RecordTransformer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private LineCounts WriteEntries(ReadOnlySpan<byte> message, ReadOnlySpan<byte> escaped, int plainLength, bool plain, scoped in AuditSource source)
     {
-        int audit = 0, skipped = 0, failed = 0;
+        int audit = 0, failed = 0;
         ref var start = ref MemoryMarshal.GetReference(message);
         while (LogEntries.TryTake(ref message, plain, out var entry))
         {
             if (!TryParseEntry(_parser, entry, ref start, escaped, plainLength, out var line))
             {
-                skipped++;
+                // Decided only now that the entry is no audit line: the audit lines' path stays as it was.
+                _serverLog.Take(_output, entry, in source);
                 continue;
             }
 
+            _serverLog.AuditLine(_output);
             audit++;
             if (line.ParseError is not null) failed++;
             AuditRecordWriter.Write(_options.Format, _output, in line, in source);
         }
 
-        return new LineCounts(audit, skipped, failed);
+        return new LineCounts(audit, 0, failed);
     }
 
     /// <summary>Where an event's audit lines came from.</summary>

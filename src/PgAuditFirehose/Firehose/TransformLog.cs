@@ -20,7 +20,7 @@ internal sealed class TransformLog(TextWriter writer, string functionName)
     [
         ("Records", "Count"), ("OkRecords", "Count"), ("DroppedRecords", "Count"), ("ProcessingFailedRecords", "Count"),
         ("FailedForSizeRecords", "Count"), ("OverflowedRecords", "Count"), ("AuditLines", "Count"), ("SkippedLines", "Count"),
-        ("ParseFailures", "Count"), ("BytesIn", "Bytes"), ("BytesOut", "Bytes"), ("OverflowBytes", "Bytes"), ("Duration", "Milliseconds"),
+        ("ServerRecords", "Count"), ("ParseFailures", "Count"), ("BytesIn", "Bytes"), ("BytesOut", "Bytes"), ("OverflowBytes", "Bytes"), ("Duration", "Milliseconds"),
     ];
 
     // The _aws member never changes: written once.
@@ -49,7 +49,7 @@ internal sealed class TransformLog(TextWriter writer, string functionName)
         long[] values =
         [
             s.Records, s.Ok, s.Dropped, s.ProcessingFailed, s.FailedForSize, s.Overflowed, s.AuditLines, s.SkippedLines,
-            s.ParseFailures, s.BytesIn, s.BytesOut, s.OverflowBytes,
+            s.ServerRecords, s.ParseFailures, s.BytesIn, s.BytesOut, s.OverflowBytes,
         ];
         for (var i = 0; i < values.Length; i++) line.Raw(Metrics[i].Name, values[i].ToString(CultureInfo.InvariantCulture));
         line.Raw("Duration", Math.Round(s.DurationMs, 3).ToString("0.###", CultureInfo.InvariantCulture));

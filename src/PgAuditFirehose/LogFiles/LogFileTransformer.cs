@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Unicode;
 using PgAuditFirehose.PgAudit;
 using PgAuditFirehose.Records;
+using PgAuditFirehose.ServerLog;
 
 namespace PgAuditFirehose.LogFiles;
 
@@ -21,6 +22,7 @@ public sealed class LogFileTransformer
     private readonly OutputFormat _format;
     private readonly LogLinePrefix _prefix;
     private readonly AuditLineParser _parser;
+    private readonly ServerRecordAssembler _serverLog;
     private readonly int _bufferSize;
     private readonly ArrayBufferWriter<byte> _output = new(FlushThreshold * 2);
 
@@ -32,6 +34,7 @@ public sealed class LogFileTransformer
         _format = format;
         _bufferSize = bufferSize;
         _parser = new AuditLineParser(prefix);
+        _serverLog = new ServerRecordAssembler(prefix, format);
     }
 
     /// <summary>
@@ -52,16 +55,19 @@ public sealed class LogFileTransformer
         long? firstFailure = null;
         var reported = 0L;
         _output.ResetWrittenCount();
+        _serverLog.Start(RecordColumns.None);
+        var noSource = new AuditSource { Record = RecordColumns.None };
         while (reader.TryTake(out var entry))
         {
             entries++;
             if (!Utf8.IsValid(entry)) entry = Repaired(entry);
             if (!_parser.TryParse(entry, out var line))
             {
-                skipped++;
+                _serverLog.Take(_output, entry, in noSource);
             }
             else
             {
+                _serverLog.AuditLine(_output);
                 audit++;
                 if (line.ParseError is not null && failed++ == 0) firstFailure = reader.EntryLine;
                 Write(in line);
@@ -76,6 +82,7 @@ public sealed class LogFileTransformer
             }
         }
 
+        _serverLog.End(_output);
         Flush(output);
         output.Flush();
         var summary = Summary();
@@ -85,7 +92,7 @@ public sealed class LogFileTransformer
         LogFileSummary Summary()
         {
             var lines = reader.NewlinesRead + (reader.EndsWithNewline ? 0 : 1);
-            return new LogFileSummary(reader.BytesRead, lines, entries, audit, skipped, failed, firstFailure);
+            return new LogFileSummary(reader.BytesRead, lines, entries, audit, skipped + _serverLog.Skipped, failed, firstFailure, _serverLog.Records);
         }
     }
 

@@ -16,6 +16,9 @@ internal static class AuditCsvWriter
 {
     private static ReadOnlySpan<byte> Null => "\\N"u8;
 
+    // The columns after parse_error, as every audit record has them.
+    private static readonly byte[] AuditTail = BuildAuditTail();
+
     public static void Write(IBufferWriter<byte> output, scoped in AuditLine line, scoped in AuditSource source)
     {
         if (line.StatementEscaped) throw new InvalidOperationException("a statement taken JSON-escaped cannot be written as CSV");
@@ -43,6 +46,7 @@ internal static class AuditCsvWriter
         var failed = line.ParseError is not null;
         Text(output, line.RawMessage, failed);
         StringOrNull(output, line.ParseError);
+        Put(output, AuditTail);
         Put(output, "\n"u8);
     }
 
@@ -51,6 +55,19 @@ internal static class AuditCsvWriter
     {
         var output = new ArrayBufferWriter<byte>();
         foreach (var value in values) TextOrNull(output, value);
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static byte[] BuildAuditTail()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        var parseError = false;
+        foreach (var column in AuditColumns.Csv)
+        {
+            if (parseError) TextOrNull(output, column == AuditColumns.RecordType ? ServerLog.RecordTypes.Audit : default);
+            parseError |= column == AuditColumns.ParseError;
+        }
+
         return output.WrittenSpan.ToArray();
     }
 
@@ -83,7 +100,7 @@ internal static class AuditCsvWriter
         return lineBreak >= 0 ? lineBreak : escaped;
     }
 
-    private static void Separator(IBufferWriter<byte> output, bool first)
+    internal static void Separator(IBufferWriter<byte> output, bool first)
     {
         if (!first) Put(output, ","u8);
     }
@@ -95,7 +112,7 @@ internal static class AuditCsvWriter
         else Put(output, Null);
     }
 
-    private static void TextOrNull(IBufferWriter<byte> output, ReadOnlySpan<byte> value, bool first = false)
+    internal static void TextOrNull(IBufferWriter<byte> output, ReadOnlySpan<byte> value, bool first = false)
     {
         Separator(output, first);
         if (value.IsEmpty) Put(output, Null);
@@ -109,7 +126,7 @@ internal static class AuditCsvWriter
         else WriteEscaped(output, Encoding.UTF8.GetBytes(value));
     }
 
-    private static void NumberOrNull(IBufferWriter<byte> output, long? value)
+    internal static void NumberOrNull(IBufferWriter<byte> output, long? value)
     {
         Separator(output, first: false);
         if (value is not { } v)
@@ -123,7 +140,7 @@ internal static class AuditCsvWriter
         output.Advance(written);
     }
 
-    private static void Put(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    internal static void Put(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(output.GetSpan(bytes.Length));
         output.Advance(bytes.Length);

@@ -32,6 +32,12 @@ internal static class AuditJsonWriter
     private static readonly int LogGroup = Index(AuditColumns.LogGroup);
     private static readonly int LogEventId = Index(AuditColumns.LogEventId);
 
+    // The columns after parse_error, as every audit record has them: one copy, not a member each.
+    private static readonly byte[] AuditTail = BuildAuditTail();
+
+    /// <summary>Each column's member key (<c>{"name":</c> first, <c>,"name":</c> after), in column order.</summary>
+    internal static IReadOnlyList<byte[]> MemberKeys => Keys;
+
     public static void Write(IBufferWriter<byte> output, scoped in AuditLine line, scoped in AuditSource source)
     {
         byte[] error = line.ParseError is null ? [] : Encoding.UTF8.GetBytes(line.ParseError);
@@ -96,6 +102,8 @@ internal static class AuditJsonWriter
             n = Text(d, n, RawMessage + 1, error, present: true);
         }
 
+        AuditTail.AsSpan().CopyTo(d[n..]);
+        n += AuditTail.Length;
         d[n++] = (byte)'}';
         d[n++] = (byte)'\n';
         return n;
@@ -113,7 +121,7 @@ internal static class AuditJsonWriter
             + line.ObjectName.Length + line.Statement.Length + line.Parameter.Length + line.ParameterValues.Length
             + source.LogEventId.Length + line.RawMessage.Length + errorLength;
         var record = source.Record.Json.Length;
-        return checked((int)(KeysLength + record + (6 * text) + (20 * Keys.Length) + (3 * line.ParameterEnds.Length) + 4 + Snippets.SlotLength));
+        return checked((int)(KeysLength + AuditTail.Length + record + (6 * text) + (20 * Keys.Length) + (3 * line.ParameterEnds.Length) + 4 + Snippets.SlotLength));
     }
 
     /// <summary>The log group, log stream, account and database identifier members, for <see cref="RecordColumns"/>.</summary>
@@ -132,6 +140,17 @@ internal static class AuditJsonWriter
         var keys = new byte[AuditColumns.All.Count][];
         for (var i = 0; i < keys.Length; i++) keys[i] = Encoding.UTF8.GetBytes((i == 0 ? "{\"" : ",\"") + AuditColumns.All[i].Name + "\":");
         return keys;
+    }
+
+    private static byte[] BuildAuditTail()
+    {
+        var tail = new List<byte>();
+        for (var i = Index(AuditColumns.ParseError) + 1; i < Keys.Length; i++)
+        {
+            tail.AddRange(AuditColumns.All[i] == AuditColumns.RecordType ? [.. Keys[i], (byte)'"', .. ServerLog.RecordTypes.Audit, (byte)'"'] : NullMembers[i]);
+        }
+
+        return [.. tail];
     }
 
     private static byte[][] BuildNullMembers()

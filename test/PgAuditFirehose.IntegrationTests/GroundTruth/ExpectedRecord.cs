@@ -53,6 +53,14 @@ internal static class ExpectedRecord
             [AuditColumns.LogEventTimestamp.Name] = source?.EventTimestamp,
             [AuditColumns.RawMessage.Name] = null,
             [AuditColumns.ParseError.Name] = null,
+            [AuditColumns.RecordType.Name] = "AUDIT",
+            [AuditColumns.Message.Name] = null,
+            [AuditColumns.Detail.Name] = null,
+            [AuditColumns.Hint.Name] = null,
+            [AuditColumns.Context.Name] = null,
+            [AuditColumns.SqlState.Name] = null,
+            [AuditColumns.ApplicationName.Name] = null,
+            [AuditColumns.SessionDurationMs.Name] = null,
         };
     }
 
@@ -65,7 +73,7 @@ internal static class ExpectedRecord
     }
 
     // csvlog writes host:port (IPv6 has colons of its own, so the port follows the last one), or [local].
-    private static (string? Host, long? Port) SplitConnection(string? connection)
+    public static (string? Host, long? Port) SplitConnection(string? connection)
     {
         if (string.IsNullOrEmpty(connection)) return (null, null);
         if (connection == "[local]") return (connection, null);

@@ -60,6 +60,17 @@ public class BatchTransformerTests
         Assert.Equal(5, Summary(log).GetProperty("SkippedLines").GetInt32());
     }
 
+    [Fact]
+    public void Data_message_with_server_records_only_is_ok()
+    {
+        var events = SubscriptionEnvelopeWriter.EventsFromLog(RealLog.WorkloadText, 0).Where(e => e.Message.Contains("]:ERROR:  ", StringComparison.Ordinal)).Take(2);
+        var (response, log) = Pipeline.Run(Pipeline.Event(events, 10, control: false));
+
+        Assert.Equal(Ok, Assert.Single(response.Records).Result);
+        Assert.Equal(2, Summary(log).GetProperty("ServerRecords").GetInt32());
+        Assert.Equal(0, Summary(log).GetProperty("AuditLines").GetInt32());
+    }
+
     [Theory]
     [InlineData("not base64 at all!", "not valid base64")]
     [InlineData("", "empty")]
@@ -272,7 +283,10 @@ public class BatchTransformerTests
 
         Assert.Equal(response.Records.Count, summary.GetProperty("Records").GetInt32());
         Assert.Equal(response.Records.Count(r => r.Result == Ok), summary.GetProperty("OkRecords").GetInt32());
-        Assert.Equal(Pipeline.JsonRecords(response).Count(), summary.GetProperty("AuditLines").GetInt32());
+        var records = Pipeline.JsonRecords(response).ToList();
+        Assert.Equal(records.Count(r => r.GetProperty("record_type").GetString() == "AUDIT"), summary.GetProperty("AuditLines").GetInt32());
+        Assert.Equal(records.Count(r => r.GetProperty("record_type").GetString() != "AUDIT"), summary.GetProperty("ServerRecords").GetInt32());
+        Assert.True(summary.GetProperty("ServerRecords").GetInt32() > 0);
     }
 
     private static IEnumerable<JsonElement> LogLines(string log) =>

@@ -74,7 +74,10 @@ public class EmbeddedMetricFormatTests
         Assert.Equal("PgAuditFirehose", line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString());
         Assert.Equal(response.Records.Count, line.GetProperty("Records").GetInt32());
         Assert.Equal(response.Records.Count(r => r.Result == "Dropped"), line.GetProperty("DroppedRecords").GetInt32());
-        Assert.Equal(Pipeline.JsonRecords(response).Count(), line.GetProperty("AuditLines").GetInt32());
+        var records = Pipeline.JsonRecords(response).ToList();
+        Assert.Equal(records.Count(r => r.GetProperty("record_type").GetString() == "AUDIT"), line.GetProperty("AuditLines").GetInt32());
+        Assert.Equal(records.Count(r => r.GetProperty("record_type").GetString() != "AUDIT"), line.GetProperty("ServerRecords").GetInt32());
+        Assert.True(line.GetProperty("ServerRecords").GetInt32() > 0);
         Assert.Equal("local", line.GetProperty("FunctionName").GetString());
     }
 

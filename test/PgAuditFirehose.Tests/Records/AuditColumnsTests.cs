@@ -6,14 +6,27 @@ namespace PgAuditFirehose.Tests.Records;
 
 public class AuditColumnsTests
 {
-    [Fact]
-    public void Readme_table_lists_every_column_with_its_type_in_order()
-    {
-        var readme = File.ReadAllText(Repository.PathOf("README.md"));
-        var table = readme[readme.IndexOf("<!-- columns:start -->", StringComparison.Ordinal)..readme.IndexOf("<!-- columns:end -->", StringComparison.Ordinal)];
-        var rows = Regex.Matches(table, @"^\| `([a-z_]+)` \| ([a-z<>]+) \|", RegexOptions.Multiline).Select(m => (m.Groups[1].Value, m.Groups[2].Value));
+    // README.md, then the docs pages: the column tables may be split between them (docs/server-log.md lists the server log's columns).
+    private static IEnumerable<string> DocumentedPages() =>
+        [Repository.PathOf("README.md"), .. Directory.GetFiles(Repository.PathOf("docs"), "*.md").Order(StringComparer.Ordinal)];
 
-        Assert.Equal(AuditColumns.All.Select(c => (c.Name, c.AthenaType)), rows);
+    [Fact]
+    public void The_docs_column_tables_list_every_column_once_with_its_type_in_order()
+    {
+        var tables = new List<List<(string Name, string Type)>>();
+        foreach (var page in DocumentedPages())
+        {
+            var text = File.ReadAllText(page);
+            foreach (Match table in Regex.Matches(text, "<!-- columns:start -->(.*?)<!-- columns:end -->", RegexOptions.Singleline))
+            {
+                tables.Add([.. Regex.Matches(table.Groups[1].Value, @"^\| `([a-z_]+)` \| ([a-z<>]+) \|", RegexOptions.Multiline).Select(m => (m.Groups[1].Value, m.Groups[2].Value))]);
+            }
+        }
+
+        var listed = tables.SelectMany(t => t).ToList();
+        Assert.Equal(AuditColumns.All.Select(c => (c.Name, c.AthenaType)).Order(), listed.Order());
+        var order = AuditColumns.All.Select(c => c.Name).ToList();
+        Assert.All(tables, table => Assert.Equal(table.OrderBy(c => order.IndexOf(c.Name)), table));
     }
 
     [Fact]
@@ -24,11 +37,15 @@ public class AuditColumnsTests
     }
 
     [Fact]
-    public void Readme_csv_table_ddl_lists_the_csv_columns()
+    public void The_docs_csv_table_ddl_and_its_added_columns_list_the_csv_columns()
     {
         var readme = File.ReadAllText(Repository.PathOf("README.md"));
         var ddl = readme[readme.IndexOf("CREATE EXTERNAL TABLE pgaudit_csv (", StringComparison.Ordinal)..readme.IndexOf("ROW FORMAT SERDE", StringComparison.Ordinal)];
-        var columns = Regex.Matches(ddl, @"([a-z_]+) (string|int|bigint)").Select(m => (m.Groups[1].Value, m.Groups[2].Value));
+        var serverLog = File.ReadAllText(Repository.PathOf("docs/server-log.md"));
+        var added = serverLog[serverLog.IndexOf("ALTER TABLE pgaudit_csv ADD COLUMNS (", StringComparison.Ordinal)..];
+        added = added[..added.IndexOf(')', StringComparison.Ordinal)];
+
+        var columns = Regex.Matches(ddl + "\n" + added, @"([a-z_]+) (string|int|bigint)").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).Distinct();
 
         Assert.Equal(AuditColumns.Csv.Select(c => (c.Name, c.AthenaType)), columns);
     }

@@ -3,7 +3,7 @@ using System.Text;
 namespace PgAuditFirehose.Template.Tests.CloudWatchLogs;
 
 /// <summary>Reads the two forms of a PostgreSQL server log the fixtures hold.</summary>
-internal static class ServerLog
+internal static class ServerLogFile
 {
     /// <summary>
     /// The entries of a stderr-format log: a line and the lines after it that start with a tab

@@ -1,0 +1,21 @@
+namespace PgAuditFirehose.ServerLog;
+
+/// <summary>The text values a server record holds (numbers are properties of <see cref="ServerRecord"/>).</summary>
+internal enum ServerField
+{
+    LogTime,
+    RemoteHost,
+    User,
+    Database,
+    Severity,
+    Statement,
+    Message,
+    Detail,
+    Hint,
+    Context,
+    SqlState,
+    ApplicationName,
+    LogEventId,
+    RawMessage,
+    ParseError,
+}
