@@ -52,7 +52,8 @@ public sealed class ParseCommandTests(ServerRuns runs, ITestOutputHelper output)
     {
         var run = runs.Get(ServerRuns.RdsDefault);
         var entries = StderrLog.Entries(run.StderrLog);
-        var handler = RecordDecoder.Json(FirehoseInvocation.Run(entries, eventsPerEnvelope: 30, run.LogLinePrefix, "json").Output);
+        // One envelope, as a file is one stream: no envelope boundary separates an ERROR from its continuations.
+        var handler = RecordDecoder.Json(FirehoseInvocation.Run(entries, eventsPerEnvelope: entries.Count, run.LogLinePrefix, "json").Output);
 
         var result = CliProcess.Run(["parse", "-"], stdin: run.StderrLog);
 

@@ -9,7 +9,9 @@ namespace PgAuditFirehose.IntegrationTests.GroundTruth;
 internal sealed class CsvLogRow(List<string?> fields, int lineNumber)
 {
     private const int LogTimeColumn = 0, UserNameColumn = 1, DatabaseNameColumn = 2, ProcessIdColumn = 3, ConnectionFromColumn = 4,
-        SessionIdColumn = 5, SessionLineColumn = 6, SeverityColumn = 11, SqlStateColumn = 12, MessageColumn = 13;
+        SessionIdColumn = 5, SessionLineColumn = 6, SessionStartColumn = 8, SeverityColumn = 11, SqlStateColumn = 12, MessageColumn = 13,
+        DetailColumn = 14, HintColumn = 15, InternalQueryPositionColumn = 17, ContextColumn = 18, QueryColumn = 19, QueryPositionColumn = 20,
+        LocationColumn = 21, ApplicationNameColumn = 22;
 
     private static readonly string[] AuditSeverities = ["LOG", "NOTICE", "WARNING", "INFO", "DEBUG"];
 
@@ -26,6 +28,17 @@ internal sealed class CsvLogRow(List<string?> fields, int lineNumber)
     public string Severity => fields[SeverityColumn]!;
     public string SqlState => fields[SqlStateColumn] ?? "";
     public string Message => fields[MessageColumn] ?? "";
+    public string? SessionStart => fields[SessionStartColumn];
+    public string? Detail => NullIfEmpty(DetailColumn);
+    public string? Hint => NullIfEmpty(HintColumn);
+    public string? InternalQueryPosition => NullIfEmpty(InternalQueryPositionColumn);
+    public string? Context => NullIfEmpty(ContextColumn);
+    public string? Query => NullIfEmpty(QueryColumn);
+    public string? QueryPosition => NullIfEmpty(QueryPositionColumn);
+    public string? Location => NullIfEmpty(LocationColumn);
+    public string? ApplicationName => NullIfEmpty(ApplicationNameColumn);
+
+    private string? NullIfEmpty(int column) => fields.Count > column && !string.IsNullOrEmpty(fields[column]) ? fields[column] : null;
 
     /// <summary>A pgAudit line: an audit severity and a message that starts with <c>AUDIT: </c>.</summary>
     public bool IsAudit => AuditSeverities.Contains(Severity) && Message.StartsWith("AUDIT: ", StringComparison.Ordinal);

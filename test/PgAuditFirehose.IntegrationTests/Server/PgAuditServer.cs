@@ -28,7 +28,7 @@ internal sealed class PgAuditServer : IDisposable
     public bool Running { get; private set; } = true;
 
     /// <summary>Starts a new cluster; throws <see cref="ServerUnavailableException"/> with the script's own words when it cannot.</summary>
-    public static PgAuditServer Start(string logLinePrefix)
+    public static PgAuditServer Start(string logLinePrefix, bool sessionEvents = false)
     {
         // A short path: the unix socket's path must fit in 107 bytes. 0755 so the postgres user can enter it.
         var directory = System.IO.Directory.CreateTempSubdirectory("pgaudit-it.").FullName;
@@ -40,7 +40,10 @@ internal sealed class PgAuditServer : IDisposable
         {
             // A free port of our own: the script's default (the first free one from 54329) races with other
             // test projects starting servers at the same time.
-            var environment = new Dictionary<string, string?> { ["PGAUDIT_LOG_LINE_PREFIX"] = logLinePrefix, ["PGAUDIT_PORT"] = FreePort() };
+            var environment = new Dictionary<string, string?>
+            {
+                ["PGAUDIT_LOG_LINE_PREFIX"] = logLinePrefix, ["PGAUDIT_PORT"] = FreePort(), ["PGAUDIT_SESSION_EVENTS"] = sessionEvents ? "1" : "0",
+            };
             result = Run(ServerScript, ["start", cluster], environment);
         }
         while (result.ExitCode != 0 && ++attempt < 3 && result.Stderr.Contains("did not start", StringComparison.Ordinal));

@@ -39,6 +39,24 @@ public sealed class ServerRuns : IDisposable
         }
     }
 
+    /// <summary>
+    /// The session workload's run (scripts/session-workload.sh on a server with log_connections, log_disconnections,
+    /// SSL and pg_hba.conf rules for every login failure), with the RDS default prefix.
+    /// </summary>
+    public WorkloadRun GetSessions()
+    {
+        try
+        {
+            return _runs.GetOrAdd("sessions", _ => new Lazy<WorkloadRun>(RunSessions)).Value;
+        }
+        catch (ServerUnavailableException e)
+        {
+            if (IsCi) throw new InvalidOperationException($"CI=true and the PostgreSQL + pgaudit test server cannot start. {e.Message}", e);
+            Skip.If(true, "No PostgreSQL 15 + pgaudit test server: " + e.Message);
+            throw;
+        }
+    }
+
     public void Dispose()
     {
         foreach (var server in _servers) server.Dispose();
@@ -63,6 +81,18 @@ public sealed class ServerRuns : IDisposable
             File.ReadAllBytes(server.StderrLogPath),
             File.ReadAllText(server.CsvLogPath, Encoding.UTF8),
             Stopwatch.GetElapsedTime(started));
+    }
+
+    private WorkloadRun RunSessions()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var server = PgAuditServer.Start(RdsDefault, sessionEvents: true);
+        _servers.Add(server);
+        var result = PgAuditServer.Run(Path.Combine(PgAuditServer.RepositoryRoot, "scripts", "session-workload.sh"), [], server.ClientEnvironment());
+        if (result.ExitCode != 0) throw new InvalidOperationException($"session-workload.sh failed ({result.ExitCode}):\n{Tail(result.Stderr)}");
+        server.Stop();
+        return new WorkloadRun(RdsDefault, false, server.StderrLogPath, File.ReadAllBytes(server.StderrLogPath),
+            File.ReadAllText(server.CsvLogPath, Encoding.UTF8), Stopwatch.GetElapsedTime(started));
     }
 
     private static string Psql(PgAuditServer server, params string[] arguments)
