@@ -32,6 +32,26 @@ internal static partial class Batches
         return longStatements ? [.. entries.Where(m => m.Contains("\n\t", StringComparison.Ordinal) && m.Length > 300)] : entries;
     }
 
+    /// <summary>
+    /// The audit entries with the real session log's other entries (logins, failed logins, errors with their
+    /// continuations, connection received, ...) after every fifth one, in their order: about 200 server log
+    /// entries per 1,000 audit lines, a busy login and error rate.
+    /// </summary>
+    public static List<string> WithSessionEntries(List<string> audit)
+    {
+        var sessions = SubscriptionEnvelopeWriter.EventsFromLog(File.ReadAllText(FixturePath("sessions.log")), 0)
+            .Select(e => e.Message).Where(m => !m.Contains("AUDIT: ", StringComparison.Ordinal)).ToList();
+        var mixed = new List<string>();
+        var next = 0;
+        for (var i = 0; i < audit.Count * 5; i++)
+        {
+            mixed.Add(audit[i % audit.Count]);
+            if (i % 5 == 4) mixed.Add(sessions[next++ % sessions.Count]);
+        }
+
+        return mixed;
+    }
+
     /// <summary>The audit entries a real server wrote under pgbench (OLTP traffic: short statements, bound parameters).</summary>
     public static List<string> PgbenchEntries()
     {
@@ -51,7 +71,8 @@ internal static partial class Batches
             var events = new List<SubscriptionEnvelopeWriter.EnvelopeEvent>(perEnvelope);
             for (var i = 0; i < perEnvelope; i++, n++)
             {
-                var message = Vary(entries[n % entries.Count], n);
+                var entry = entries[n % entries.Count];
+                var message = entry.Contains("AUDIT: ", StringComparison.Ordinal) ? Vary(entry, n) : entry;
                 events.Add(new(SubscriptionEnvelopeWriter.EventId(1_700_000_000_000 + n, n), 1_700_000_000_000 + n, message));
             }
 

@@ -34,6 +34,7 @@ public sealed class Scenario
         new("pgbench largest fitting", () => Batches.LargestFitting(Batches.PgbenchEntries())),
         // One entry of 1 MB whose head repeats the RDS prefix's separators: once super-linear, now refused at once.
         new("hostile 1MB head", () => Batches.Build([HostileEntry], 1, perEnvelope: 1)),
+        new("sessions 0.25MB", () => Batches.Build(Batches.WithSessionEntries(Batches.Entries(longStatements: false)), 256 * 1024)),
     ];
 
     private static string HostileEntry =>

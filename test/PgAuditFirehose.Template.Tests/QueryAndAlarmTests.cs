@@ -17,6 +17,9 @@ public partial class QueryAndAlarmTests
         "select", "from", "where", "and", "or", "not", "is", "null", "as", "order", "by", "desc", "asc", "limit",
         "group", "interval", "day", "hour", "count", "min", "max", "from_unixtime", "to_unixtime", "date_format",
         "current_date", "current_timestamp", "event_time", "audit_lines", "first_seen", "last_seen", "union", "all",
+        "in", "case", "when", "then", "end", "coalesce", "strpos", "arbitrary", "join", "on", "between",
+        // The queries' own names: table aliases and result columns.
+        "a", "e", "failures", "sessions", "errors", "error", "a_message", "a_detail",
     };
 
     private static readonly string[] NamedQueryIds =
@@ -33,7 +36,11 @@ public partial class QueryAndAlarmTests
     {
         var names = Template.With().ResourcesOfType("AWS::Athena::NamedQuery").Select(q => q.Resource.At("Properties", "Name").Text()).ToList();
 
-        Assert.Equal(5, names.Count);
+        Assert.Equal(9, names.Count);
+        Assert.Contains(names, n => n.Contains("failed logins by user and host", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.Contains("sessions without SSL", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.Contains("failed audited statements", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.Contains("errors by SQLSTATE", StringComparison.Ordinal));
         Assert.Contains(names, n => n.Contains("DDL in the last 24 hours", StringComparison.Ordinal));
         Assert.Contains(names, n => n.Contains("role and privilege changes", StringComparison.Ordinal));
         Assert.Contains(names, n => n.Contains("access to a given table", StringComparison.Ordinal));
@@ -77,7 +84,7 @@ public partial class QueryAndAlarmTests
         var variant = Template.With(("OutputFormat", format));
         var queries = variant.ResourcesOfType("AWS::Athena::NamedQuery").ToList();
 
-        Assert.Equal(expected ? 6 : 5, queries.Count);
+        Assert.Equal(expected ? 10 : 9, queries.Count);
         if (!expected)
         {
             Assert.DoesNotContain(queries, q => q.Resource.At("Properties", "QueryString").Text().Contains("OverflowTable", StringComparison.Ordinal));

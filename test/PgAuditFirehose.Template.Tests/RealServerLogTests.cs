@@ -12,7 +12,7 @@ public partial class RealServerLogTests
     private const int CsvSeverity = 11;
     private const int CsvMessage = 13;
 
-    public static TheoryData<string> Captures => ["workload", "rds-sample"];
+    public static TheoryData<string> Captures => ["workload", "rds-sample", "sessions"];
 
     [Theory]
     [MemberData(nameof(Captures))]
@@ -39,14 +39,33 @@ public partial class RealServerLogTests
 
     [Theory]
     [MemberData(nameof(Captures))]
-    public void The_default_pattern_matches_other_entries_only_where_they_quote_audit_text(string capture)
+    public void The_default_pattern_matches_every_entry_that_becomes_a_server_record_and_its_continuations(string capture)
     {
-        // An ERROR or STATEMENT entry that echoes a query containing 'LOG:  AUDIT: ...' passes any
-        // substring filter; the function must discard it. Nothing else may pass.
-        var extra = Entries(capture).Where(e => !IsAuditEntry(e) && DefaultFilterPatternTests.Default.Matches(e)).ToList();
+        var wanted = Entries(capture).Where(IsServerRecordEntry).ToList();
+        var missed = wanted.Where(e => !DefaultFilterPatternTests.Default.Matches(e)).ToList();
 
-        Assert.All(extra, entry => Assert.Matches(QuotedAuditText(), entry));
-        Assert.All(extra, entry => Assert.Matches(EchoSeverity(), entry));
+        Assert.True(missed.Count == 0, "missed server log entries:\n" + string.Join("\n", missed));
+        if (capture == "sessions") Assert.InRange(wanted.Count, 60, 200);
+    }
+
+    [Theory]
+    [MemberData(nameof(Captures))]
+    public void The_default_pattern_matches_no_other_entry_of_the_real_logs(string capture)
+    {
+        // Connection received/authenticated, checkpoints, start and stop, LOCATION and QUERY lines stay out.
+        var extra = Entries(capture).Where(e => !IsAuditEntry(e) && !IsServerRecordEntry(e) && DefaultFilterPatternTests.Default.Matches(e)).ToList();
+
+        Assert.True(extra.Count == 0, "other entries that pass:\n" + string.Join("\n", extra));
+    }
+
+    [Fact]
+    public void The_sessions_capture_has_as_many_server_record_entries_as_its_csvlog()
+    {
+        var rows = ServerLogFile.CsvRecords(RepositoryFiles.RealFixture("sessions.csv"));
+        var csvRecords = rows.Count(r => r[CsvSeverity] is "ERROR" or "FATAL" or "PANIC"
+            || (r[CsvSeverity] == "LOG" && (r[CsvMessage].StartsWith("connection authorized: ", StringComparison.Ordinal) || r[CsvMessage].StartsWith("disconnection: ", StringComparison.Ordinal))));
+
+        Assert.Equal(csvRecords, Entries("sessions").Count(e => IsServerRecordEntry(e) && !Continuation().IsMatch(e.Split('\n')[0])));
     }
 
     [Theory]
@@ -79,9 +98,12 @@ public partial class RealServerLogTests
     [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \w+:.*?:\[\d+\]:(?:[^:]*:){0,12}?(?<severity>DEBUG|INFO|NOTICE|WARNING|LOG):  (?:[0-9A-Z]{5}: )?AUDIT: (?:SESSION|OBJECT),")]
     private static partial Regex AuditSeverity();
 
-    [GeneratedRegex(@"['""](?:DEBUG|INFO|NOTICE|WARNING|LOG):  (?:[0-9A-Z]{5}: )?AUDIT:")]
-    private static partial Regex QuotedAuditText();
+    // The entry's own severity field: ERROR, FATAL or PANIC, a continuation with a column, or a session LOG entry.
+    private static bool IsServerRecordEntry(string entry) => ServerRecordSeverity().IsMatch(entry.Split('\n')[0]);
 
-    [GeneratedRegex(@":\[\d+\]:(?:[^:]*:){0,12}?(?:ERROR|STATEMENT|DETAIL|CONTEXT|HINT|QUERY):  ")]
-    private static partial Regex EchoSeverity();
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \w+:.*?:\[\d+\]:(?:[^:]*:){0,12}?(?:(?:ERROR|FATAL|PANIC|DETAIL|HINT|CONTEXT|STATEMENT):  |LOG:  (?:[0-9A-Z]{5}: )?(?:(?:replication )?connection authorized: |disconnection: session time: ))")]
+    private static partial Regex ServerRecordSeverity();
+
+    [GeneratedRegex(@":\[\d+\]:(?:[^:]*:){0,12}?(?:DETAIL|HINT|CONTEXT|STATEMENT):  ")]
+    private static partial Regex Continuation();
 }

@@ -70,6 +70,20 @@ public class SourceTests
         Assert.Equal("rds_pgaudit", parameters.At("pgaudit.role"));
         Assert.Equal("ddl,role", parameters.At("pgaudit.log"));
         Assert.Equal("0", parameters.At("pgaudit.log_parameter"));
+        Assert.Equal("1", parameters.At("log_connections"));
+        Assert.Equal("1", parameters.At("log_disconnections"));
+    }
+
+    [Theory]
+    [InlineData("cluster", "PgAuditClusterParameterGroup")]
+    [InlineData("instance", "PgAuditInstanceParameterGroup")]
+    public void Without_session_events_the_parameter_group_leaves_the_connection_logging_alone(string kind, string resource)
+    {
+        var parameters = Template.With(("DbIdentifierKind", kind), ("CaptureSessionEvents", "false")).Properties(resource).At("Parameters");
+
+        Assert.False(parameters.Has("log_connections"));
+        Assert.False(parameters.Has("log_disconnections"));
+        Assert.Equal("rds_pgaudit", parameters.At("pgaudit.role"));
     }
 
     [Fact]
