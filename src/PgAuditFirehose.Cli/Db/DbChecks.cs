@@ -29,6 +29,7 @@ internal static class DbChecks
         results.Add(Prefix(state, expectedPrefix));
         results.Add(Messages(state));
         results.Add(TimeZone(state));
+        results.AddRange(SessionEvents(state));
         if (state.PgAuditLoaded) results.AddRange(Costs(state));
         return results;
     }
@@ -131,6 +132,32 @@ internal static class DbChecks
         return value is "UTC" or "Etc/UTC" or "GMT" or "Etc/GMT" or "UCT" or "Zulu"
             ? new CheckResult(CheckMark.Pass, "log_timezone", $"'{value}'")
             : new CheckResult(CheckMark.Warn, "log_timezone", $"'{value}': log times carry a zone abbreviation the Lambda must know (numeric zones and common abbreviations work)", "set log_timezone = 'UTC' (RDS always logs in UTC)");
+    }
+
+    // The server log's records (docs/server-log.md): logins and session ends need these two, errors nothing.
+    private static IEnumerable<CheckResult> SessionEvents(ServerState state)
+    {
+        const string fix = "set it to on " + ParameterGroup + " (the template's CaptureSessionEvents does; takes effect for new sessions)";
+        yield return OnOrWarn(state, "log_connections", "logins and failed logins are logged: CONNECTION and LOGIN_FAILURE records",
+            "off: no CONNECTION records; failed logins that end before authorization (wrong password, pg_hba.conf) are still logged as FATAL", fix);
+        yield return OnOrWarn(state, "log_disconnections", "session ends are logged: DISCONNECTION records with session_duration_ms",
+            "off: no DISCONNECTION records (session lengths unknown)", fix);
+
+        var verbosity = state.Value("log_error_verbosity") ?? "";
+        yield return verbosity switch
+        {
+            "verbose" => new CheckResult(CheckMark.Info, "log_error_verbosity", "'verbose': server records carry sql_state; every message gets a LOCATION line too (more log volume, not archived)"),
+            "terse" => new CheckResult(CheckMark.Warn, "log_error_verbosity", "'terse': no DETAIL, HINT or CONTEXT lines: those columns of ERROR and LOGIN_FAILURE records stay null",
+                "set log_error_verbosity = default " + ParameterGroup),
+            _ => new CheckResult(CheckMark.Info, "log_error_verbosity", $"'{verbosity}': sql_state is null on server records (verbose writes it, at the cost of a LOCATION line per message)"),
+        };
+    }
+
+    private static CheckResult OnOrWarn(ServerState state, string name, string on, string off, string fix)
+    {
+        var value = state.Value(name);
+        if (value is null) return new CheckResult(CheckMark.Info, name, "cannot be read by this user");
+        return value == "on" ? new CheckResult(CheckMark.Pass, name, $"on: {on}") : new CheckResult(CheckMark.Warn, name, off, fix);
     }
 
     private static IEnumerable<CheckResult> Costs(ServerState state)

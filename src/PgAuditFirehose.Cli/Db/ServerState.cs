@@ -10,7 +10,7 @@ internal sealed record ServerState
     [
         "pgaudit.log", "pgaudit.role", "pgaudit.log_parameter", "pgaudit.log_relation", "pgaudit.log_rows",
         "pgaudit.log_catalog", "pgaudit.log_statement_once", "pgaudit.log_level",
-        "log_line_prefix", "lc_messages", "log_timezone",
+        "log_line_prefix", "lc_messages", "log_timezone", "log_connections", "log_disconnections", "log_error_verbosity",
     ];
 
     public required string ServerVersion { get; init; }

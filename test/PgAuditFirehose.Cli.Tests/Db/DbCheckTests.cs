@@ -15,13 +15,16 @@ public sealed class DbCheckTests(PgAuditServers servers)
         server.Execute("postgres", $"CREATE ROLE {role} NOLOGIN");
         server.Execute(database, $"CREATE EXTENSION pgaudit; ALTER DATABASE {database} SET pgaudit.log = 'ddl, role'; ALTER DATABASE {database} SET pgaudit.role = '{role}'");
 
-        var (exit, output, error) = await CliRun.InvokeAsync(DbCommand.Create(), "db", "check", "--connection", server.ConnectionString(database), "--log-line-prefix", "%t:%r:%u@%d:[%p]:");
+        // Logins and session ends logged, as the template's parameter group sets them (a superuser may set both at connection start).
+        var connection = server.ConnectionString(database) + ";Options=-c log_connections=on -c log_disconnections=on";
+
+        var (exit, output, error) = await CliRun.InvokeAsync(DbCommand.Create(), "db", "check", "--connection", connection, "--log-line-prefix", "%t:%r:%u@%d:[%p]:");
 
         Assert.Equal("", error);
         Assert.Equal(0, exit);
         Assert.DoesNotContain("✗", output, StringComparison.Ordinal);
         Assert.DoesNotContain("\n! ", output, StringComparison.Ordinal);
-        foreach (var subject in new[] { "shared_preload_libraries", "extension", "pgaudit.role", "pgaudit.log", "log_line_prefix", "lc_messages", "log_timezone" })
+        foreach (var subject in new[] { "shared_preload_libraries", "extension", "pgaudit.role", "pgaudit.log", "log_line_prefix", "lc_messages", "log_timezone", "log_connections", "log_disconnections" })
         {
             Assert.Contains($"\n✓ {subject}: ", output, StringComparison.Ordinal);
         }
@@ -43,6 +46,21 @@ public sealed class DbCheckTests(PgAuditServers servers)
         Assert.Contains("• pgaudit.log_parameter: on: every bind parameter's value is in the line", output, StringComparison.Ordinal);
         Assert.Contains("• pgaudit.log_relation: off: ", output, StringComparison.Ordinal);
         Assert.Contains("• pgaudit.log_rows: off: ", output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Session_event_logging_off_is_a_warning_saying_what_records_are_missing()
+    {
+        var server = servers.Configured;
+        var database = server.CreateDatabase();
+        server.Execute(database, $"CREATE EXTENSION pgaudit; ALTER DATABASE {database} SET pgaudit.log = 'ddl'; ALTER DATABASE {database} SET log_error_verbosity = verbose");
+
+        var (_, output, _) = await CliRun.InvokeAsync(DbCommand.Create(), "db", "check", "--connection", server.ConnectionString(database));
+
+        Assert.Contains("! log_connections: off: no CONNECTION records", output, StringComparison.Ordinal);
+        Assert.Contains("! log_disconnections: off: no DISCONNECTION records", output, StringComparison.Ordinal);
+        Assert.Contains("CaptureSessionEvents", output, StringComparison.Ordinal);
+        Assert.Contains("• log_error_verbosity: 'verbose': server records carry sql_state", output, StringComparison.Ordinal);
     }
 
     [SkippableFact]
