@@ -1,40 +1,40 @@
 using System.Buffers;
 using PgAuditFirehose.ServerLog;
+using static PgAuditFirehose.Records.ServerRecordValues;
 
 namespace PgAuditFirehose.Records;
 
-/// <summary>Writes a server record as one CSV line, columns in <see cref="AuditColumns.Csv"/> order, escaped as <see cref="AuditCsvWriter"/> escapes.</summary>
+/// <summary>Writes a server record as one CSV line, columns in <see cref="AuditColumns.Csv"/> order (all but <c>parameters</c>), escaped as <see cref="AuditCsvWriter"/> escapes.</summary>
 internal static class ServerRecordCsvWriter
 {
     public static void Write(IBufferWriter<byte> output, ServerRecord record)
     {
         var first = true;
-        foreach (var column in AuditColumns.Csv)
+        for (var i = 0; i < Kinds.Length; i++)
         {
-            if (column == AuditColumns.LogGroup)
+            var column = AuditColumns.All[i];
+            if (column == AuditColumns.Parameters) continue;
+            switch (Kinds[i])
             {
-                AuditCsvWriter.Put(output, record.Source.Csv);
-                continue;
-            }
-
-            if (ServerRecordValues.IsSource(column)) continue;
-            if (column == AuditColumns.RecordType)
-            {
-                AuditCsvWriter.TextOrNull(output, RecordTypes.Name(record.Type), first);
-            }
-            else if (ServerRecordValues.TextField(column) is { } field && record.Has(field))
-            {
-                AuditCsvWriter.Separator(output, first);
-                AuditCsvWriter.WriteEscaped(output, record.Text(field));
-            }
-            else if (column.AthenaType is "int" or "bigint")
-            {
-                if (first) throw new InvalidOperationException("a number cannot be the first column");
-                AuditCsvWriter.NumberOrNull(output, ServerRecordValues.Number(record, column));
-            }
-            else
-            {
-                AuditCsvWriter.TextOrNull(output, default, first);
+                case Kind.Source:
+                    AuditCsvWriter.Put(output, record.Source.Csv);
+                    continue;
+                case Kind.SkippedSource:
+                    continue;
+                case Kind.RecordType:
+                    AuditCsvWriter.TextOrNull(output, RecordTypes.Name(record.Type), first);
+                    break;
+                case Kind.Text when record.Has(Fields[i]):
+                    AuditCsvWriter.Separator(output, first);
+                    AuditCsvWriter.WriteEscaped(output, record.Text(Fields[i]));
+                    break;
+                case Kind.Number:
+                    if (first) throw new InvalidOperationException("a number cannot be the first column");
+                    AuditCsvWriter.NumberOrNull(output, Number(record, column));
+                    break;
+                default:
+                    AuditCsvWriter.TextOrNull(output, default, first);
+                    break;
             }
 
             first = false;

@@ -1,50 +1,80 @@
 using System.Buffers;
 using System.Buffers.Text;
 using PgAuditFirehose.ServerLog;
+using static PgAuditFirehose.Records.ServerRecordValues;
 
 namespace PgAuditFirehose.Records;
 
 /// <summary>
 /// Writes a server record as one line of JSON, keys in <see cref="AuditColumns.All"/> order like an audit
-/// record's. Not on the audit lines' path: simple rather than fast.
+/// record's, into room reserved once for the worst case.
 /// </summary>
 internal static class ServerRecordJsonWriter
 {
+    private static readonly int RawMessage = Index(AuditColumns.RawMessage);
+    private static readonly int ParseError = Index(AuditColumns.ParseError);
+    private static readonly int KeysLength = AuditJsonWriter.MemberKeys.Sum(k => k.Length);
+
     public static void Write(IBufferWriter<byte> output, ServerRecord record)
     {
         var keys = AuditJsonWriter.MemberKeys;
-        for (var i = 0; i < AuditColumns.All.Count; i++)
+        var d = output.GetSpan(MaxLength(record));
+        var n = 0;
+        // As on audit records, raw_message and parse_error are there only when the entry failed to parse.
+        var failed = record.Has(ServerField.ParseError);
+        for (var i = 0; i < Kinds.Length; i++)
         {
-            var column = AuditColumns.All[i];
-            if (column == AuditColumns.LogGroup)
+            var kind = Kinds[i];
+            if (kind == Kind.SkippedSource || (!failed && (i == RawMessage || i == ParseError))) continue;
+            if (kind == Kind.Source)
             {
-                AuditCsvWriter.Put(output, record.Source.Json);
+                n += Put(record.Source.Json, d[n..]);
                 continue;
             }
 
-            if (ServerRecordValues.IsSource(column)) continue;
-            // As on audit records, raw_message and parse_error are there only when the entry failed to parse.
-            if ((column == AuditColumns.RawMessage || column == AuditColumns.ParseError) && !record.Has(ServerField.ParseError)) continue;
-            AuditCsvWriter.Put(output, keys[i]);
-            if (column == AuditColumns.RecordType)
+            n += Put(keys[i], d[n..]);
+            if (kind == Kind.RecordType) n += Quoted(RecordTypes.Name(record.Type), d[n..]);
+            else if (kind == Kind.Text && record.Has(Fields[i])) n += Quoted(record.Text(Fields[i]), d[n..]);
+            else if (kind == Kind.Number && Number(record, AuditColumns.All[i]) is { } number)
             {
-                JsonText.WriteString(output, RecordTypes.Name(record.Type));
+                Utf8Formatter.TryFormat(number, d[n..], out var written);
+                n += written;
             }
-            else if (ServerRecordValues.TextField(column) is { } field && record.Has(field))
-            {
-                JsonText.WriteString(output, record.Text(field));
-            }
-            else if (ServerRecordValues.Number(record, column) is { } number)
-            {
-                Utf8Formatter.TryFormat(number, output.GetSpan(20), out var written);
-                output.Advance(written);
-            }
-            else
-            {
-                AuditCsvWriter.Put(output, "null"u8);
-            }
+            else n += Put("null"u8, d[n..]);
         }
 
-        AuditCsvWriter.Put(output, "}\n"u8);
+        n += Put("}\n"u8, d[n..]);
+        output.Advance(n);
+    }
+
+    private static int MaxLength(ServerRecord record)
+    {
+        var text = 0;
+        foreach (var field in Enum.GetValues<ServerField>()) text += record.Text(field).Length;
+        return KeysLength + record.Source.Json.Length + (6 * text) + (24 * Kinds.Length) + 8;
+    }
+
+    private static int Quoted(ReadOnlySpan<byte> value, Span<byte> d)
+    {
+        d[0] = (byte)'"';
+        var n = 1 + JsonText.Escape(value, d[1..]);
+        d[n++] = (byte)'"';
+        return n;
+    }
+
+    private static int Put(ReadOnlySpan<byte> bytes, Span<byte> d)
+    {
+        bytes.CopyTo(d);
+        return bytes.Length;
+    }
+
+    private static int Index(AuditColumn column)
+    {
+        for (var i = 0; i < AuditColumns.All.Count; i++)
+        {
+            if (AuditColumns.All[i] == column) return i;
+        }
+
+        throw new InvalidOperationException($"{column.Name} is not in AuditColumns.All");
     }
 }
