@@ -50,7 +50,7 @@ internal static class ServerRecordJsonWriter
     private static int MaxLength(ServerRecord record)
     {
         var text = 0;
-        foreach (var field in Enum.GetValues<ServerField>()) text += record.Text(field).Length;
+        for (var field = 0; field < ServerRecord.FieldCount; field++) text += record.Text((ServerField)field).Length;
         return KeysLength + record.Source.Json.Length + (6 * text) + (24 * Kinds.Length) + 8;
     }
 

@@ -17,5 +17,6 @@ internal enum ServerField
     ApplicationName,
     LogEventId,
     RawMessage,
+    // Last: ServerRecord.FieldCount counts up to it.
     ParseError,
 }

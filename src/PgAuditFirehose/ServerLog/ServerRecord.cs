@@ -10,7 +10,8 @@ namespace PgAuditFirehose.ServerLog;
 /// </summary>
 internal sealed class ServerRecord
 {
-    private static readonly int FieldCount = Enum.GetValues<ServerField>().Length;
+    /// <summary>How many text fields a record has (<see cref="ServerField"/>'s values are 0 to this - 1).</summary>
+    public const int FieldCount = (int)ServerField.ParseError + 1;
 
     private readonly int[] _starts = new int[FieldCount];
     private readonly int[] _lengths = new int[FieldCount];
