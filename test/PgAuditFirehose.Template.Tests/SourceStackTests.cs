@@ -91,7 +91,7 @@ public class SourceStackTests
 
         Assert.Equal(Node.Describe(collector.At("Parameters")), Node.Describe(source.At("Parameters")));
         Assert.Equal(Node.Describe(collector.At("Family")), Node.Describe(source.At("Family")));
-        foreach (var parameter in new[] { "PostgresMajorVersion", "PgAuditLogClasses", "PgAuditLogParameter", "DbIdentifierKind", "LogRetentionDays" })
+        foreach (var parameter in new[] { "PostgresMajorVersion", "PgAuditLogClasses", "PgAuditLogParameter", "CaptureSessionEvents", "DbIdentifierKind", "LogRetentionDays" })
         {
             var collectorName = parameter == "LogRetentionDays" ? "SourceLogRetentionDays" : parameter;
             Assert.Equal(Node.Describe(CfnTemplate.Current.Parameters.At(collectorName, "Default")), Node.Describe(Source.Parameters.At(parameter, "Default")));
