@@ -31,8 +31,8 @@ internal sealed class RecordTransformer
         _decoder = new EnvelopeDecoder(options.MaxInflatedBytes);
         // The output of the largest record allowed, at about twice its text, fits; a larger one fails the record.
         _output = new OutputBuffer { Limit = (int)Math.Min(Array.MaxLength, MemoryBudget.OutputBytesPerInflatedByte * (long)options.MaxInflatedBytes) };
-        _parser = new AuditLineParser(options.Prefix);
-        _serverLog = new ServerRecordAssembler(options.Prefix, options.Format);
+        _parser = new AuditLineParser(options.Prefix, options.TimeZone);
+        _serverLog = new ServerRecordAssembler(options.Prefix, options.TimeZone, options.Format);
         _escapedStatements = options.StatementsFromEscapedText && options.Format == OutputFormat.Json;
     }
 

@@ -14,6 +14,9 @@ public sealed record TransformerOptions
 
     public LogLinePrefix Prefix { get; init; } = LogLinePrefix.Parse(LogLinePrefix.RdsDefault);
 
+    /// <summary>The server's log_timezone (<c>LOG_TIMEZONE</c>, an IANA name): how the lines' local times become UTC.</summary>
+    public LogTimeZone TimeZone { get; init; } = LogTimeZone.Utc;
+
     /// <summary>A record whose gzip data inflates past this fails alone instead of exhausting memory.</summary>
     public int MaxInflatedBytes { get; init; } = DefaultMaxInflatedBytes;
 
@@ -46,7 +49,7 @@ public sealed record TransformerOptions
     public OverflowPrefix? OverflowPrefix { get; init; }
 
     /// <summary>
-    /// Reads <c>OUTPUT_FORMAT</c>, <c>LOG_LINE_PREFIX</c>, <c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c> (which Lambda sets; the
+    /// Reads <c>OUTPUT_FORMAT</c>, <c>LOG_LINE_PREFIX</c>, <c>LOG_TIMEZONE</c>, <c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c> (which Lambda sets; the
     /// inflation cap and the records in flight follow from it), <c>MAX_INFLATED_BYTES</c> (the cap, set outright),
     /// <c>OVERFLOW_BUCKET</c> and <c>OVERFLOW_PREFIX</c>; throws
     /// <see cref="ConfigurationException"/> naming the variable and the accepted values.
@@ -80,6 +83,19 @@ public sealed record TransformerOptions
             catch (FormatException e)
             {
                 throw new ConfigurationException($"LOG_LINE_PREFIX is not valid: {e.Message}", e);
+            }
+        }
+
+        var timeZone = getVariable("LOG_TIMEZONE");
+        if (!string.IsNullOrEmpty(timeZone))
+        {
+            try
+            {
+                options = options with { TimeZone = LogTimeZone.Parse(timeZone) };
+            }
+            catch (FormatException e)
+            {
+                throw new ConfigurationException($"LOG_TIMEZONE is not valid: {e.Message}", e);
             }
         }
 

@@ -26,15 +26,16 @@ public sealed class LogFileTransformer
     private readonly int _bufferSize;
     private readonly ArrayBufferWriter<byte> _output = new(FlushThreshold * 2);
 
-    public LogFileTransformer(LogLinePrefix prefix, OutputFormat format, int bufferSize = DefaultBufferSize)
+    /// <param name="timeZone">The server's log_timezone; null: UTC.</param>
+    public LogFileTransformer(LogLinePrefix prefix, OutputFormat format, int bufferSize = DefaultBufferSize, LogTimeZone? timeZone = null)
     {
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 1024);
         _prefix = prefix;
         _format = format;
         _bufferSize = bufferSize;
-        _parser = new AuditLineParser(prefix);
-        _serverLog = new ServerRecordAssembler(prefix, format);
+        _parser = new AuditLineParser(prefix, timeZone);
+        _serverLog = new ServerRecordAssembler(prefix, timeZone ?? LogTimeZone.Utc, format);
     }
 
     /// <summary>

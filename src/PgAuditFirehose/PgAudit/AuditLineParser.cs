@@ -26,6 +26,7 @@ internal sealed partial class AuditLineParser
     ];
 
     private readonly LogLinePrefix _prefix;
+    private readonly LogTimeZone _timeZone;
     private byte[] _scratch = new byte[4096];
     private readonly byte[] _lastTime = new byte[64];
     private readonly byte[] _lastIso = new byte[LogTimestamp.MaxIsoLength];
@@ -34,7 +35,11 @@ internal sealed partial class AuditLineParser
     private PrefixEscape _lastTimeKind;
     private int[] _parameterEnds = new int[16];
 
-    public AuditLineParser(LogLinePrefix prefix) => _prefix = prefix;
+    public AuditLineParser(LogLinePrefix prefix, LogTimeZone? timeZone = null)
+    {
+        _prefix = prefix;
+        _timeZone = timeZone ?? LogTimeZone.Utc;
+    }
 
     /// <summary>
     /// False when <paramref name="entry"/> is not an audit line. True for every audit line, also one that
@@ -117,7 +122,7 @@ internal sealed partial class AuditLineParser
     {
         error = null;
         if (kind == _lastTimeKind && time.SequenceEqual(_lastTime.AsSpan(0, _lastTimeLength))) return _lastIso.AsSpan(0, _lastIsoLength);
-        error = LogTimestamp.TryFormatIso(time, kind, _lastIso, out var written);
+        error = LogTimestamp.TryFormatIso(time, kind, _timeZone, _lastIso, out var written);
         // The ISO form was written over the kept one: kept again only when it is good and its text fits.
         _lastTimeLength = 0;
         if (error is not null) return default;

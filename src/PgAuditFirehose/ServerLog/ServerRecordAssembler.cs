@@ -14,7 +14,7 @@ namespace PgAuditFirehose.ServerLog;
 /// null). Continuations after any other entry belong to a message that is no record (a WARNING, a LOG,
 /// an audit line, or one the subscription filter left out) and are skipped. One instance per thread.
 /// </summary>
-internal sealed class ServerRecordAssembler(LogLinePrefix prefix, OutputFormat format)
+internal sealed class ServerRecordAssembler(LogLinePrefix prefix, LogTimeZone timeZone, OutputFormat format)
 {
     private enum State
     {
@@ -162,7 +162,7 @@ internal sealed class ServerRecordAssembler(LogLinePrefix prefix, OutputFormat f
         }
         else if (!parsed.Prefix.Time.IsEmpty)
         {
-            error = LogTimestamp.TryFormatIso(parsed.Prefix.Time, parsed.Prefix.TimeKind, _iso, out var written);
+            error = LogTimestamp.TryFormatIso(parsed.Prefix.Time, parsed.Prefix.TimeKind, timeZone, _iso, out var written);
             if (error is null) _record.Set(ServerField.LogTime, _iso.AsSpan(0, written));
         }
 
