@@ -108,14 +108,14 @@ public class LogLinePrefixTests
     }
 
     [Theory]
-    [InlineData("2022-03-25 13:52:29 CET", "2022-03-25T12:52:29Z")]
-    [InlineData("2022-03-25 13:52:29 +03", "2022-03-25T10:52:29Z")]
-    [InlineData("2022-03-25 01:52:29 -0530", "2022-03-25T07:22:29Z")]
-    [InlineData("2022-01-01 00:30:00 JST", "2021-12-31T15:30:00Z")]
-    [InlineData("2022-03-25 13:52:29 GMT", "2022-03-25T13:52:29Z")]
-    public void Non_utc_log_timezones_are_converted_to_utc(string time, string iso)
+    [InlineData("Europe/Paris", "2022-03-25 13:52:29 CET", "2022-03-25T12:52:29Z")]
+    [InlineData("UTC", "2022-03-25 13:52:29 +03", "2022-03-25T10:52:29Z")]
+    [InlineData("UTC", "2022-03-25 01:52:29 -0530", "2022-03-25T07:22:29Z")]
+    [InlineData("Asia/Tokyo", "2022-01-01 00:30:00 JST", "2021-12-31T15:30:00Z")]
+    [InlineData("Europe/London", "2022-03-25 13:52:29 GMT", "2022-03-25T13:52:29Z")]
+    public void Non_utc_log_timezones_are_converted_to_utc(string zone, string time, string iso)
     {
-        var line = ParsedLine.ParseAudit($"{time} [42] LOG:  AUDIT: SESSION,1,1,READ,SELECT,,,select 1,<not logged>", "%t [%p] ");
+        var line = ParsedLine.ParseIn(zone, $"{time} [42] LOG:  AUDIT: SESSION,1,1,READ,SELECT,,,select 1,<not logged>", "%t [%p] ")!;
 
         Assert.Null(line.ParseError);
         Assert.Equal(iso, line.LogTime);

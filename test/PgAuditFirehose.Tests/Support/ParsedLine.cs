@@ -13,6 +13,10 @@ internal sealed record ParsedLine(
     /// <summary>Parses <paramref name="entry"/>; null when it is not an audit line.</summary>
     public static ParsedLine? Parse(string entry, string prefix = LogLinePrefix.RdsDefault) => Parse(new AuditLineParser(LogLinePrefix.Parse(prefix)), entry);
 
+    /// <summary>Parses <paramref name="entry"/> as written by a server whose log_timezone is <paramref name="timeZone"/>.</summary>
+    public static ParsedLine? ParseIn(string timeZone, string entry, string prefix = LogLinePrefix.RdsDefault) =>
+        Parse(new AuditLineParser(LogLinePrefix.Parse(prefix), LogTimeZone.Parse(timeZone)), entry);
+
     /// <summary>Parses <paramref name="entry"/> with a parser that may have read other lines before.</summary>
     public static ParsedLine? Parse(AuditLineParser parser, string entry)
     {
