@@ -76,6 +76,14 @@ public class TransformFunctionTests
     }
 
     [Fact]
+    public void Log_timezone_reaches_the_function_and_defaults_to_utc()
+    {
+        Assert.Equal("UTC", Function.At("Environment", "Variables", "LOG_TIMEZONE"));
+        var custom = Template.With(("LogTimezone", "Asia/Shanghai")).Properties(FunctionId);
+        Assert.Equal("Asia/Shanghai", custom.At("Environment", "Variables", "LOG_TIMEZONE"));
+    }
+
+    [Fact]
     public void Logs_to_its_own_log_group_with_retention()
     {
         Assert.True(Function.At("LoggingConfig", "LogGroup").IsRef("TransformFunctionLogGroup"));
