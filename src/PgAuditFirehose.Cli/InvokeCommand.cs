@@ -13,16 +13,18 @@ internal static class InvokeCommand
     {
         var eventFile = new Argument<FileInfo>("EVENT") { Description = "A Firehose transformation event (JSON), e.g. events/rds-sample.json" };
         var decode = new Option<bool>("--decode") { Description = "Show each record's result and decoded output instead of the response JSON" };
-        var command = new Command("invoke", "Run the Lambda handler on an event file and print its response (configuration from OUTPUT_FORMAT, LOG_LINE_PREFIX, MAX_INFLATED_BYTES)")
+        var timeZone = LogTimeZoneOption.Create();
+        var command = new Command("invoke", "Run the Lambda handler on an event file and print its response (configuration from OUTPUT_FORMAT, LOG_LINE_PREFIX, LOG_TIMEZONE, MAX_INFLATED_BYTES)")
         {
             eventFile,
             decode,
+            timeZone,
         };
-        command.SetAction(result => Run(result.GetValue(eventFile)!, result.GetValue(decode)));
+        command.SetAction(result => Run(result.GetValue(eventFile)!, result.GetValue(decode), result.GetValue(timeZone)!));
         return command;
     }
 
-    private static int Run(FileInfo eventFile, bool decode)
+    private static int Run(FileInfo eventFile, bool decode, string timeZone)
     {
         if (!eventFile.Exists)
         {
@@ -33,7 +35,7 @@ internal static class InvokeCommand
         TransformerOptions options;
         try
         {
-            options = TransformerOptions.FromEnvironment();
+            options = TransformerOptions.FromEnvironment(v => v == LogTimeZoneOption.Variable ? timeZone : Environment.GetEnvironmentVariable(v));
         }
         catch (ConfigurationException e)
         {

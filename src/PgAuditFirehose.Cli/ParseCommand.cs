@@ -30,21 +30,32 @@ internal static class ParseCommand
             Description = $"The server's log_line_prefix (default: LOG_LINE_PREFIX, else the RDS default '{LogLinePrefix.RdsDefault}')",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LOG_LINE_PREFIX") is { Length: > 0 } p ? p : LogLinePrefix.RdsDefault,
         };
+        var timeZone = LogTimeZoneOption.Create();
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the records here instead of standard output" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary" };
         var command = new Command("parse", "Write the audit records of PostgreSQL stderr log files as NDJSON or CSV (log_group and other CloudWatch Logs fields are null)")
         {
-            files, format, prefix, output, quiet,
+            files, format, prefix, timeZone, output, quiet,
         };
         command.SetAction(r => Run(
             r.GetValue(files) is { Length: > 0 } f ? f : [StandardInput],
             r.GetValue(format) == "csv" ? OutputFormat.Csv : OutputFormat.Json,
-            r.GetValue(prefix)!, r.GetValue(output), r.GetValue(quiet)));
+            r.GetValue(prefix)!, r.GetValue(timeZone)!, r.GetValue(output), r.GetValue(quiet)));
         return command;
     }
 
-    private static int Run(string[] files, OutputFormat format, string prefixText, FileInfo? outputFile, bool quiet)
+    private static int Run(string[] files, OutputFormat format, string prefixText, string timeZoneName, FileInfo? outputFile, bool quiet)
     {
+        LogTimeZone timeZone;
+        try
+        {
+            timeZone = LogTimeZone.Parse(timeZoneName);
+        }
+        catch (FormatException e)
+        {
+            return Fail($"--log-timezone: {e.Message}");
+        }
+
         LogLinePrefix prefix;
         try
         {
@@ -65,7 +76,7 @@ internal static class ParseCommand
 
         var showProgress = !quiet && !Console.IsErrorRedirected;
         var total = default(LogFileSummary);
-        var transformer = new LogFileTransformer(prefix, format);
+        var transformer = new LogFileTransformer(prefix, format, timeZone: timeZone);
         using var output = outputFile is null ? Console.OpenStandardOutput() : outputFile.Create();
         foreach (var file in files)
         {

@@ -39,6 +39,7 @@ internal static class ReplayFailedCommand
             Description = $"The server's log_line_prefix (default: LOG_LINE_PREFIX, else the RDS default '{LogLinePrefix.RdsDefault}')",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LOG_LINE_PREFIX") is { Length: > 0 } p ? p : LogLinePrefix.RdsDefault,
         };
+        var timeZone = LogTimeZoneOption.Create();
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and transform, but write and tag nothing" };
         var retry = new Option<bool>("--retry-incomplete") { Description = "Also take error objects an earlier run left incomplete" };
         var endpoint = new Option<string?>("--endpoint-url") { Description = "An S3-compatible endpoint instead of AWS, e.g. http://127.0.0.1:5000 (moto)" };
@@ -46,14 +47,14 @@ internal static class ReplayFailedCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no line per replayed object: only problems and the summary" };
         var command = new Command("replay-failed", "Transform the records Firehose could not (its error prefix) again and write them to the archive; safe to run again")
         {
-            bucket, prefix, since, format, archive, linePrefix, dryRun, retry, endpoint, region, quiet,
+            bucket, prefix, since, format, archive, linePrefix, timeZone, dryRun, retry, endpoint, region, quiet,
         };
         command.SetAction(async (r, cancel) =>
         {
             var output = r.InvocationConfiguration.Output;
             var error = r.InvocationConfiguration.Error;
             var options = Options(r.GetValue(bucket)!, r.GetValue(prefix)!, r.GetValue(since), r.GetValue(format)!, r.GetValue(archive)!,
-                r.GetValue(linePrefix)!, r.GetValue(dryRun), r.GetValue(retry), error);
+                r.GetValue(linePrefix)!, r.GetValue(timeZone)!, r.GetValue(dryRun), r.GetValue(retry), error);
             if (options is null) return 2;
             using var s3 = S3ClientFactory.Create(r.GetValue(endpoint), r.GetValue(region), credentials);
             using var interruption = new Interruption(cancel);
@@ -124,7 +125,7 @@ internal static class ReplayFailedCommand
         return replayer.Summary.HasProblems ? 1 : 0;
     }
 
-    private static ReplayOptions? Options(string bucket, string prefix, string? since, string format, string archive, string linePrefix, bool dryRun, bool retry, TextWriter error)
+    private static ReplayOptions? Options(string bucket, string prefix, string? since, string format, string archive, string linePrefix, string timeZone, bool dryRun, bool retry, TextWriter error)
     {
         try
         {
@@ -143,7 +144,12 @@ internal static class ReplayFailedCommand
                 ErrorPrefix = prefix,
                 Since = sinceDay,
                 Archive = ArchivePrefix.Parse(archive, directory),
-                Transformer = TransformerOptions.FromEnvironment() with { Format = outputFormat, Prefix = LogLinePrefix.Parse(linePrefix) },
+                Transformer = TransformerOptions.FromEnvironment() with
+                {
+                    Format = outputFormat,
+                    Prefix = LogLinePrefix.Parse(linePrefix),
+                    TimeZone = ParseTimeZone(timeZone),
+                },
                 DryRun = dryRun,
                 RetryIncomplete = retry,
             };
@@ -152,6 +158,18 @@ internal static class ReplayFailedCommand
         {
             error.WriteLine($"error: {e.Message}");
             return null;
+        }
+    }
+
+    private static LogTimeZone ParseTimeZone(string name)
+    {
+        try
+        {
+            return LogTimeZone.Parse(name);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"--log-timezone: {e.Message}", e);
         }
     }
 }
