@@ -18,16 +18,18 @@ internal static class DbCheckCommand
             Description = $"The log_line_prefix the Lambda is configured for (default: LOG_LINE_PREFIX, else the RDS default '{LogLinePrefix.RdsDefault}')",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LOG_LINE_PREFIX") is { Length: > 0 } p ? p : LogLinePrefix.RdsDefault,
         };
-        var command = new Command("check", "Check that pgAudit is loaded, installed and configured, and that log_line_prefix matches the Lambda's")
+        var timeZone = LogTimeZoneOption.Create();
+        timeZone.Description = "The LOG_TIMEZONE the Lambda is configured for (default: LOG_TIMEZONE, else UTC)";
+        var command = new Command("check", "Check that pgAudit is loaded, installed and configured, and that log_line_prefix and log_timezone match the Lambda's")
         {
-            connection, prefix,
+            connection, prefix, timeZone,
         };
         command.SetAction((r, cancel) => RunAsync(
-            r.GetValue(connection), r.GetValue(prefix)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, cancel));
+            r.GetValue(connection), r.GetValue(prefix)!, r.GetValue(timeZone)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, cancel));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? connectionString, string expectedPrefix, TextWriter output, TextWriter error, CancellationToken cancel)
+    private static async Task<int> RunAsync(string? connectionString, string expectedPrefix, string expectedTimeZone, TextWriter output, TextWriter error, CancellationToken cancel)
     {
         await using var session = await DbSession.OpenAsync(connectionString, output, error, cancel).ConfigureAwait(false);
         if (session is null) return 2;
@@ -45,7 +47,7 @@ internal static class DbCheckCommand
 
         var mark = session.Output;
         mark.WriteLine($"db check: {session.Settings.Describe()} (PostgreSQL {state.ServerVersion}, connected as {state.User})");
-        foreach (var result in DbChecks.Evaluate(state, expectedPrefix)) mark.Write(result);
+        foreach (var result in DbChecks.Evaluate(state, expectedPrefix, expectedTimeZone)) mark.Write(result);
 
         mark.WriteLine(mark.Failures == 0
             ? "result: everything pgAudit and the Lambda need is in place" + (mark.Warnings > 0 ? $" ({mark.Warnings} warning{(mark.Warnings == 1 ? "" : "s")})" : "")

@@ -12,7 +12,7 @@ internal static class DbChecks
 
     private const string ParameterGroup = "in the DB (cluster) parameter group (RDS/Aurora) or postgresql.conf";
 
-    public static IReadOnlyList<CheckResult> Evaluate(ServerState state, string expectedPrefix)
+    public static IReadOnlyList<CheckResult> Evaluate(ServerState state, string expectedPrefix, string expectedTimeZone = "UTC")
     {
         ArgumentNullException.ThrowIfNull(state);
         var results = new List<CheckResult> { Preload(state), Extension(state) };
@@ -28,7 +28,7 @@ internal static class DbChecks
 
         results.Add(Prefix(state, expectedPrefix));
         results.Add(Messages(state));
-        results.Add(TimeZone(state));
+        results.Add(TimeZone(state, expectedTimeZone));
         results.AddRange(SessionEvents(state));
         if (state.PgAuditLoaded) results.AddRange(Costs(state));
         return results;
@@ -126,12 +126,18 @@ internal static class DbChecks
             : new CheckResult(CheckMark.Fail, "lc_messages", $"'{value}': translated severity words make every audit line a parse error", "set lc_messages = 'C' (or an English locale) " + ParameterGroup);
     }
 
-    private static CheckResult TimeZone(ServerState state)
+    private static CheckResult TimeZone(ServerState state, string expected)
     {
-        var value = state.Value("log_timezone") ?? "";
-        return value is "UTC" or "Etc/UTC" or "GMT" or "Etc/GMT" or "UCT" or "Zulu"
-            ? new CheckResult(CheckMark.Pass, "log_timezone", $"'{value}'")
-            : new CheckResult(CheckMark.Warn, "log_timezone", $"'{value}': log times carry a zone abbreviation the Lambda must know (numeric zones and common abbreviations work)", "set log_timezone = 'UTC' (RDS always logs in UTC)");
+        const string subject = "log_timezone";
+        var actual = state.Value("log_timezone") ?? "";
+        if (SameZone(actual, expected))
+        {
+            return new CheckResult(CheckMark.Pass, subject, $"'{actual}' matches the Lambda's LOG_TIMEZONE");
+        }
+
+        return new CheckResult(CheckMark.Fail, subject,
+            $"'{actual}' but the Lambda's LOG_TIMEZONE is '{expected}': records whose time zone abbreviation '{expected}' does not use get no log_time and a parse_error",
+            $"deploy with LogTimezone='{actual}' (LOG_TIMEZONE), or set log_timezone = '{expected}' {ParameterGroup}");
     }
 
     // The server log's records (docs/server-log.md): logins and session ends need these two, errors nothing.
@@ -159,6 +165,26 @@ internal static class DbChecks
         if (value is null) return new CheckResult(CheckMark.Info, name, "cannot be read by this user");
         return value == "on" ? new CheckResult(CheckMark.Pass, name, $"on: {on}") : new CheckResult(CheckMark.Warn, name, off, fix);
     }
+
+    // The same name, or two names of one zone (US/Central and America/Chicago are one file of the database).
+    private static bool SameZone(string actual, string expected)
+    {
+        if (actual == expected || (IsUtc(actual) && IsUtc(expected))) return true;
+        var directory = Environment.GetEnvironmentVariable("TZDIR") is { Length: > 0 } d ? d : "/usr/share/zoneinfo";
+        try
+        {
+            var a = Path.Combine(directory, actual);
+            var b = Path.Combine(directory, expected);
+            return !actual.Contains("..", StringComparison.Ordinal) && !expected.Contains("..", StringComparison.Ordinal)
+                && File.Exists(a) && File.Exists(b) && File.ReadAllBytes(a).AsSpan().SequenceEqual(File.ReadAllBytes(b));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsUtc(string zone) => zone is "UTC" or "Etc/UTC" or "UCT" or "Etc/UCT" or "Zulu" or "Etc/Zulu" or "Universal" or "Etc/Universal";
 
     private static IEnumerable<CheckResult> Costs(ServerState state)
     {

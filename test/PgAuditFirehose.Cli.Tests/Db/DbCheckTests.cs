@@ -93,6 +93,30 @@ public sealed class DbCheckTests(PgAuditServers servers)
         Assert.Contains("! pgaudit.role: not set", output, StringComparison.Ordinal);
     }
 
+    [SkippableTheory]
+    [InlineData("UTC")]
+    [InlineData("Etc/UTC")]
+    public async Task A_log_timezone_the_lambdas_log_timezone_names_is_a_tick(string lambdaZone)
+    {
+        var server = servers.Configured;
+
+        var (_, output, _) = await CliRun.InvokeAsync(DbCommand.Create(), "db", "check", "--connection", server.ConnectionString("postgres"), "--log-timezone", lambdaZone);
+
+        Assert.Contains("✓ log_timezone: 'UTC' matches the Lambda's LOG_TIMEZONE", output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task A_log_timezone_other_than_the_lambdas_is_a_cross_naming_both()
+    {
+        var server = servers.Configured;
+
+        var (exit, output, _) = await CliRun.InvokeAsync(DbCommand.Create(), "db", "check", "--connection", server.ConnectionString("postgres"), "--log-timezone", "Asia/Shanghai");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("✗ log_timezone: 'UTC' but the Lambda's LOG_TIMEZONE is 'Asia/Shanghai'", output, StringComparison.Ordinal);
+        Assert.Contains("deploy with LogTimezone='UTC' (LOG_TIMEZONE)", output, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public async Task A_log_line_prefix_other_than_the_lambdas_is_a_cross_naming_both()
     {
