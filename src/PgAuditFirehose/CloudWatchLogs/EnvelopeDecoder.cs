@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using PgAuditFirehose.Records;
 
 namespace PgAuditFirehose.CloudWatchLogs;
 
@@ -148,7 +149,7 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
                 {
                     reader.Read();
                     idLength = CopyText(ref reader, envelope, out idStart);
-                    idPlain = !reader.ValueIsEscaped;
+                    idPlain = !reader.ValueIsEscaped && JsonText.LineSeparatorIndex(reader.ValueSpan) < 0;
                 }
                 else if (reader.ValueTextEquals("timestamp"u8))
                 {
@@ -162,7 +163,7 @@ internal sealed class EnvelopeDecoder(int maxInflatedBytes)
                     try
                     {
                         messageLength = CopyText(ref reader, envelope, out messageStart);
-                        messagePlain = !reader.ValueIsEscaped;
+                        messagePlain = !reader.ValueIsEscaped && JsonText.LineSeparatorIndex(reader.ValueSpan) < 0;
                     }
                     catch (InvalidOperationException)
                     {

@@ -134,12 +134,14 @@ internal ref struct EnvelopeScanner
         return false;
     }
 
-    // A string read without escapes is plain: what it holds needs none either.
+    // A string read without escapes is plain: what it holds needs none either, unless it holds U+2028 or U+2029.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static LogEvent Event(
+    private LogEvent Event(
         int idStart, int idLength, bool idInJson, long? timestamp, int messageStart, int messageLength, bool messageInJson, int plainLength,
         int escapedStart, int escapedLength, int timestampStart, int timestampLength) =>
-        new(idStart, idLength, timestamp, messageStart, messageLength, IdPlain: idInJson, MessagePlain: messageInJson,
+        new(idStart, idLength, timestamp, messageStart, messageLength,
+            IdPlain: idInJson && JsonText.LineSeparatorIndex(_json.Slice(idStart, idLength)) < 0,
+            MessagePlain: messageInJson && plainLength == messageLength,
             escapedStart, escapedLength, idInJson, messageInJson, MessagePlainLength: plainLength, TimestampStart: timestampStart, TimestampLength: timestampLength);
 
     private enum EventField : byte { Other, Id, Timestamp, Message }
@@ -203,7 +205,9 @@ internal ref struct EnvelopeScanner
         if (from >= _json.Length || _json[from] != (byte)'"') return false;
         var body = _json[escapedStart..];
         var run = JsonText.PlainLength(body);
-        plainLength = run;
+        // What the output may copy as it is ends at a U+2028 or U+2029 too: JSON needs no escape for them, NDJSON does.
+        var separator = JsonText.LineSeparatorIndex(body[..run]);
+        plainLength = separator < 0 ? run : separator;
         if (run < body.Length && body[run] == (byte)'"')
         {
             _at = escapedStart + run + 1;

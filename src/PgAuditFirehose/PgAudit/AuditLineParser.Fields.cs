@@ -138,6 +138,9 @@ internal sealed partial class AuditLineParser
     /// only when all seven end there and hold no quote (none is quoted then), else false and nothing set.
     /// The two ids' text goes to <see cref="AuditLine.StatementIdDigits"/> and <see cref="AuditLine.SubstatementIdDigits"/>, to be parsed.
     /// </summary>
+    // A field with the lead byte of U+2028/U+2029 (E2, also that of ’ “ – ...) is written through the escaping way.
+    private const byte LineSeparatorLead = 0xE2;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TrySplitLeadingFields(ReadOnlySpan<byte> csv, scoped ref int position, ref AuditLine line)
     {
@@ -152,7 +155,8 @@ internal sealed partial class AuditLineParser
                 var block = Vector256.LoadUnsafe(ref start, (nuint)i);
                 commas |= (ulong)Vector256.Equals(block, Vector256.Create((byte)',')).ExtractMostSignificantBits() << i;
                 quotes |= (ulong)Vector256.Equals(block, Vector256.Create((byte)'"')).ExtractMostSignificantBits() << i;
-                escaped |= (ulong)(Vector256.Equals(block, Vector256.Create((byte)'\\')) | Vector256.LessThan(block, Vector256.Create((byte)0x20)))
+                escaped |= (ulong)(Vector256.Equals(block, Vector256.Create((byte)'\\')) | Vector256.LessThan(block, Vector256.Create((byte)0x20))
+                        | Vector256.Equals(block, Vector256.Create(LineSeparatorLead)))
                     .ExtractMostSignificantBits() << i;
             }
         }
@@ -163,7 +167,8 @@ internal sealed partial class AuditLineParser
                 var block = Vector128.LoadUnsafe(ref start, (nuint)i);
                 commas |= (ulong)Vector128.Equals(block, Vector128.Create((byte)',')).ExtractMostSignificantBits() << i;
                 quotes |= (ulong)Vector128.Equals(block, Vector128.Create((byte)'"')).ExtractMostSignificantBits() << i;
-                escaped |= (ulong)(Vector128.Equals(block, Vector128.Create((byte)'\\')) | Vector128.LessThan(block, Vector128.Create((byte)0x20)))
+                escaped |= (ulong)(Vector128.Equals(block, Vector128.Create((byte)'\\')) | Vector128.LessThan(block, Vector128.Create((byte)0x20))
+                        | Vector128.Equals(block, Vector128.Create(LineSeparatorLead)))
                     .ExtractMostSignificantBits() << i;
             }
         }

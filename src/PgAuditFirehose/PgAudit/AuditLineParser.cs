@@ -110,7 +110,8 @@ internal sealed partial class AuditLineParser
             return;
         }
 
-        line.PlainPrefix = prefixText.Length <= plainLength || JsonText.PlainLength(prefixText) == prefixText.Length;
+        line.PlainPrefix = prefixText.Length <= plainLength
+            || (JsonText.PlainLength(prefixText) == prefixText.Length && JsonText.LineSeparatorIndex(prefixText) < 0);
 
         if (line.Prefix.Time.IsEmpty) return;
         line.LogTime = IsoTime(line.Prefix.Time, line.Prefix.TimeKind, out var error);

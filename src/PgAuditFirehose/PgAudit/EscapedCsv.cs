@@ -51,7 +51,7 @@ internal static class EscapedCsv
         {
             if (src == escaped.Length) return false;
             var b = escaped[src];
-            if (b != (byte)'\\' && (quoted || b != (byte)','))
+            if (b != (byte)'\\' && b != LineSeparatorLead && (quoted || b != (byte)','))
             {
                 destination[dst++] = b;
                 src++;
@@ -90,6 +90,9 @@ internal static class EscapedCsv
     }
 
     private const int More = 1, FieldEnd = 0, Declined = -1, Block512 = 64;
+
+    // The first byte of U+2028 and U+2029 (E2 80 A8, E2 80 A9), which NDJSON output must escape.
+    private const byte LineSeparatorLead = 0xE2;
 
     // The blocks, 32 bytes (where the hardware has 256-bit vectors) or 16: copied, then looked at.
     // Escapes come in clusters (a quoted identifier's doubled quotes are \"\"), so the ones a block shows
@@ -171,7 +174,9 @@ internal static class EscapedCsv
         {
             var block = Vector512.LoadUnsafe(ref from, (nuint)src);
             var backslashes = Vector512.Equals(block, Vector512.Create((byte)'\\')).ExtractMostSignificantBits();
-            if (backslashes == 0)
+            // Bytes that may start U+2028/U+2029 are left to the loops below, which decline the separators.
+            var leads = Vector512.Equals(block, Vector512.Create(LineSeparatorLead)).ExtractMostSignificantBits();
+            if ((backslashes | leads) == 0)
             {
                 block.StoreUnsafe(ref to, (nuint)dst);
                 src += Vector512<byte>.Count;
@@ -198,7 +203,7 @@ internal static class EscapedCsv
             const ulong LastFour = 0xFUL << 60;
             // A field that ends in the first block is left to the block loops, as it costs more here than it saves.
             if ((closing & starts & ~LastFour) != 0 && src == source) break;
-            var cuts = (closing | unsettled | (newlines & ~continued) | LastFour) & starts;
+            var cuts = ((closing | unsettled | (newlines & ~continued) | LastFour) & starts) | leads;
             var length = cuts == 0 ? Vector512<byte>.Count : BitOperations.TrailingZeroCount(cuts);
             var range = length == Vector512<byte>.Count ? ulong.MaxValue : (1UL << length) - 1;
             var keep = ~(seconds | (seconds << 1) | (slashes & starts)) & range;
@@ -219,7 +224,7 @@ internal static class EscapedCsv
     }
 
     // Copies the block at escaped offset src to destination offset dst; returns a bit for each backslash
-    // in it and, unquoted, each comma.
+    // and each lead byte of U+2028/U+2029 in it and, unquoted, each comma.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint CopyBlock(ref byte from, int src, ref byte to, int dst, bool quoted, bool wide)
     {
@@ -227,7 +232,7 @@ internal static class EscapedCsv
         {
             var block = Vector256.LoadUnsafe(ref from, (nuint)src);
             block.StoreUnsafe(ref to, (nuint)dst);
-            var stops = Vector256.Equals(block, Vector256.Create((byte)'\\'));
+            var stops = Vector256.Equals(block, Vector256.Create((byte)'\\')) | Vector256.Equals(block, Vector256.Create(LineSeparatorLead));
             if (!quoted) stops |= Vector256.Equals(block, Vector256.Create((byte)','));
             return stops.ExtractMostSignificantBits();
         }
@@ -235,7 +240,7 @@ internal static class EscapedCsv
         {
             var block = Vector128.LoadUnsafe(ref from, (nuint)src);
             block.StoreUnsafe(ref to, (nuint)dst);
-            var stops = Vector128.Equals(block, Vector128.Create((byte)'\\'));
+            var stops = Vector128.Equals(block, Vector128.Create((byte)'\\')) | Vector128.Equals(block, Vector128.Create(LineSeparatorLead));
             if (!quoted) stops |= Vector128.Equals(block, Vector128.Create((byte)','));
             return stops.ExtractMostSignificantBits();
         }
@@ -249,6 +254,15 @@ internal static class EscapedCsv
     {
         written = 2;
         if (escaped[at] == (byte)',') return 0;
+        if (escaped[at] == LineSeparatorLead)
+        {
+            // The JSON may hold U+2028/U+2029 as they are; the unescaped way writes them escaped.
+            if (JsonText.LineSeparatorIndex(escaped.Slice(at, Math.Min(3, escaped.Length - at))) == 0) return -1;
+            destination = LineSeparatorLead;
+            written = 1;
+            return 1;
+        }
+
         if (at + 1 >= escaped.Length) return -1;
         var letter = escaped[at + 1];
         var kind = Kinds[letter];

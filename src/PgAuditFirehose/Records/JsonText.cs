@@ -9,8 +9,10 @@ namespace PgAuditFirehose.Records;
 
 /// <summary>
 /// JSON string escaping straight into UTF-8 output. The text is valid UTF-8 already (checked when the
-/// envelope was read), so only '"', '\' and control characters need escaping; everything else,
-/// non-ASCII included, is copied as it is, a run at a time.
+/// envelope was read), so only '"', '\', control characters and U+2028/U+2029 need escaping; everything
+/// else, non-ASCII included, is copied as it is, a run at a time. The line and paragraph separators are
+/// valid in JSON as they are, but readers that split on Unicode line breaks (Python's splitlines, some log
+/// shippers) would cut an NDJSON record there: they are written \u2028 and \u2029, as System.Text.Json does.
 /// </summary>
 internal static class JsonText
 {
@@ -73,11 +75,19 @@ internal static class JsonText
 
         while (true)
         {
-            var plain = CopyPlain(source[i..], destination[n..]);
+            var plain = CopyPlain(source[i..], destination[n..], escape: true);
             i += plain;
             n += plain;
             if (i == source.Length) return n;
-            n += EscapeByte(source[i++], destination[n..]);
+            if (source[i] == LineSeparatorLead)
+            {
+                n += WriteLead(source, i, destination[n..], out var taken);
+                i += taken;
+            }
+            else
+            {
+                n += EscapeByte(source[i++], destination[n..]);
+            }
         }
     }
 
@@ -100,7 +110,7 @@ internal static class JsonText
 
         while (true)
         {
-            var plain = CopyPlain(source[i..], destination[n..]);
+            var plain = CopyPlain(source[i..], destination[n..], escape: false);
             i += plain;
             n += plain;
             if (i == source.Length || source[i] != (byte)'\\' || i + 1 == source.Length || Unescaped(source[i + 1]) is var simple && simple == 0) break;
@@ -202,7 +212,7 @@ internal static class JsonText
         int src = i, dst = n;
         while (src <= lastBlock && dst <= lastRoom)
         {
-            var mask = CopyBlock(ref from, src, ref to, dst, wide);
+            var mask = CopyBlock(ref from, src, ref to, dst, wide, escape: !unescape);
             if (mask == 0)
             {
                 src += width;
@@ -218,8 +228,15 @@ internal static class JsonText
                 int taken;
                 if (!unescape)
                 {
-                    dst += WriteEscape(Unsafe.Add(ref from, src), ref Unsafe.Add(ref to, dst));
-                    taken = 1;
+                    if (Unsafe.Add(ref from, src) == LineSeparatorLead)
+                    {
+                        dst += WriteLead(source, src, MemoryMarshal.CreateSpan(ref Unsafe.Add(ref to, dst), MaxEscapeLength), out taken);
+                    }
+                    else
+                    {
+                        dst += WriteEscape(Unsafe.Add(ref from, src), ref Unsafe.Add(ref to, dst));
+                        taken = 1;
+                    }
                 }
                 else if (Unsafe.Add(ref from, src) == (byte)'\\' && src + 1 < source.Length && Unescaped(Unsafe.Add(ref from, src + 1)) is var letter && letter != 0)
                 {
@@ -248,25 +265,63 @@ internal static class JsonText
     }
 
     // Copies the block at source offset src to destination offset dst; returns a bit for each of its
-    // bytes that must be escaped.
+    // bytes that must be escaped, or unescaped; escaping, also for each lead byte of U+2028/U+2029's three.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint CopyBlock(ref byte from, int src, ref byte to, int dst, bool wide)
+    private static uint CopyBlock(ref byte from, int src, ref byte to, int dst, bool wide, bool escape)
     {
         if (wide)
         {
-            Vector256.LoadUnsafe(ref from, (nuint)src).StoreUnsafe(ref to, (nuint)dst);
-            return Special256(ref from, src);
+            var block = Vector256.LoadUnsafe(ref from, (nuint)src);
+            block.StoreUnsafe(ref to, (nuint)dst);
+            var special = Special256(ref from, src);
+            return escape ? special | Vector256.Equals(block, Vector256.Create(LineSeparatorLead)).ExtractMostSignificantBits() : special;
         }
 
-        Vector128.LoadUnsafe(ref from, (nuint)src).StoreUnsafe(ref to, (nuint)dst);
-        return Special(ref from, src);
+        var narrow = Vector128.LoadUnsafe(ref from, (nuint)src);
+        narrow.StoreUnsafe(ref to, (nuint)dst);
+        var mask = Special(ref from, src);
+        return escape ? mask | Vector128.Equals(narrow, Vector128.Create(LineSeparatorLead)).ExtractMostSignificantBits() : mask;
+    }
+
+    // The first of U+2028's and U+2029's three UTF-8 bytes (E2 80 A8, E2 80 A9); it leads other characters too (’ “ – …).
+    private const byte LineSeparatorLead = 0xE2;
+
+    // At a lead byte source[at]: writes \u2028 or \u2029 when it starts one (taken 3), else the byte as it is (taken 1).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WriteLead(ReadOnlySpan<byte> source, int at, Span<byte> destination, out int taken)
+    {
+        if (at + 2 < source.Length && source[at + 1] == 0x80 && (source[at + 2] | 1) == 0xA9)
+        {
+            "\\u202"u8.CopyTo(destination);
+            destination[5] = source[at + 2] == 0xA8 ? (byte)'8' : (byte)'9';
+            taken = 3;
+            return 6;
+        }
+
+        destination[0] = LineSeparatorLead;
+        taken = 1;
+        return 1;
+    }
+
+    /// <summary>Where <paramref name="text"/>'s first U+2028 or U+2029 starts; -1 when it holds none.</summary>
+    public static int LineSeparatorIndex(ReadOnlySpan<byte> text)
+    {
+        var from = 0;
+        while (true)
+        {
+            var lead = text[from..].IndexOf(LineSeparatorLead);
+            if (lead < 0) return -1;
+            var at = from + lead;
+            if (at + 2 < text.Length && text[at + 1] == 0x80 && (text[at + 2] | 1) == 0xA9) return at;
+            from = at + 1;
+        }
     }
 
     // Copies source up to its first byte that needs an escape and returns how many it copied: what
     // CopyBlocks leaves, under 16 bytes (or all of it without vectors). With room for all of it, a text
     // of 4 to 16 bytes is looked at as two overlapping words; otherwise, or for the text before an
     // escape, it goes a byte at a time.
-    private static int CopyPlain(ReadOnlySpan<byte> source, Span<byte> destination)
+    private static int CopyPlain(ReadOnlySpan<byte> source, Span<byte> destination, bool escape)
     {
         ref var from = ref MemoryMarshal.GetReference(source);
         ref var to = ref MemoryMarshal.GetReference(destination);
@@ -277,7 +332,7 @@ internal static class JsonText
             {
                 var head = Unsafe.ReadUnaligned<ulong>(ref from);
                 var tail = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, length - sizeof(ulong)));
-                if (!HasSpecial(head) && !HasSpecial(tail))
+                if (!HasSpecial(head, escape) && !HasSpecial(tail, escape))
                 {
                     Unsafe.WriteUnaligned(ref to, head);
                     Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, length - sizeof(ulong)), tail);
@@ -288,7 +343,7 @@ internal static class JsonText
             {
                 var head = Unsafe.ReadUnaligned<uint>(ref from);
                 var tail = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref from, length - sizeof(uint)));
-                if (!HasSpecial(head | ((ulong)tail << 32)))
+                if (!HasSpecial(head | ((ulong)tail << 32), escape))
                 {
                     Unsafe.WriteUnaligned(ref to, head);
                     Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, length - sizeof(uint)), tail);
@@ -298,14 +353,14 @@ internal static class JsonText
         }
 
         var j = 0;
-        for (; j < length && !IsSpecial(source[j]); j++) destination[j] = source[j];
+        for (; j < length && !IsSpecial(source[j]) && !(escape && source[j] == LineSeparatorLead); j++) destination[j] = source[j];
         return j;
     }
 
-    // Whether any of the eight bytes needs an escape: below 0x20, '"' or '\' (exact as a yes or no,
-    // though not as to which byte).
+    // Whether any of the eight bytes needs an escape: below 0x20, '"' or '\', and escaping, a lead byte of
+    // U+2028/U+2029 (exact as a yes or no, though not as to which byte).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool HasSpecial(ulong word)
+    private static bool HasSpecial(ulong word, bool escape = false)
     {
         const ulong Ones = 0x0101010101010101, Highs = 0x8080808080808080;
         var quote = word ^ (Ones * '"');
@@ -313,6 +368,12 @@ internal static class JsonText
         var found = ((word - (Ones * 0x20)) & ~word)
             | ((quote - Ones) & ~quote)
             | ((backslash - Ones) & ~backslash);
+        if (escape)
+        {
+            var lead = word ^ (Ones * LineSeparatorLead);
+            found |= (lead - Ones) & ~lead;
+        }
+
         return (found & Highs) != 0;
     }
 
@@ -375,6 +436,15 @@ internal static class JsonText
         while (true)
         {
             var special = PlainLength(value);
+            var separator = LineSeparatorIndex(value[..special]);
+            if (separator >= 0)
+            {
+                // Three bytes become six.
+                length += 3;
+                value = value[(separator + 3)..];
+                continue;
+            }
+
             if (special == value.Length) return length;
             var b = value[special];
             length += EscapeLetter(b) != 0 ? 1 : 5;
