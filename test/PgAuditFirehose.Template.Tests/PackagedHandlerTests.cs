@@ -92,6 +92,22 @@ public sealed class PackagedHandlerTests : IClassFixture<PackagedHandlerTests.Pa
         }
     }
 
+    [Fact]
+    public void Package_holds_the_zone_data_the_templates_TZDIR_names()
+    {
+        // LOG_TIMEZONE's zones come from TZDIR: the runtime's image is not known to carry a time zone database.
+        var tzdir = CfnTemplate.Current.With().Properties("TransformFunction").At("Environment", "Variables", "TZDIR").Text();
+        Assert.StartsWith("/var/task/", tzdir, StringComparison.Ordinal);
+        var packaged = Path.Combine(_package.Directory, tzdir["/var/task/".Length..]);
+
+        foreach (var zone in new[] { "Asia/Shanghai", "Asia/Kolkata", "America/Chicago", "Europe/London", "Australia/Adelaide", "UTC" })
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(packaged, zone)).AsSpan().StartsWith("TZif"u8), $"{zone} is missing from {packaged}");
+        }
+
+        Assert.False(System.IO.Directory.Exists(Path.Combine(packaged, "right")), "the leap-second copies are not needed");
+    }
+
     /// <summary>Runs the Makefile target once for the class, like `sam build` does.</summary>
     public sealed class Package : IDisposable
     {
