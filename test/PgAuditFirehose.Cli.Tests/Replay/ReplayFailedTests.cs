@@ -251,6 +251,16 @@ public sealed class ReplayFailedTests(MotoServer moto) : IDisposable
         return bucket;
     }
 
+    [SkippableFact]
+    public async Task A_log_timezone_that_is_no_zone_is_a_usage_error_before_anything_is_read()
+    {
+        var (exit, _, error) = await CliRun.InvokeAsync(ReplayFailedCommand.Create(MotoServer.Credentials),
+            ["replay-failed", "--bucket", "no-such-bucket", "--endpoint-url", "http://127.0.0.1:9", "--log-timezone", "Asia/Atlantis"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--log-timezone: 'Asia/Atlantis' is not a time zone", error, StringComparison.Ordinal);
+    }
+
     private Task<(int ExitCode, string Output, string Error)> ReplayAsync(S3Bucket bucket, params string[] more) =>
         CliRun.InvokeAsync(ReplayFailedCommand.Create(MotoServer.Credentials),
             ["replay-failed", "--bucket", bucket.Name, "--endpoint-url", moto.Endpoint, .. more]);
