@@ -219,6 +219,8 @@ def check(resolved: dict[str, Any], params: dict[str, str]) -> None:
     leftovers = leftover_intrinsics(resources) + leftover_intrinsics(resolved["Outputs"])
     expect(not leftovers, f"unresolved Fn::If / AWS::NoValue at {leftovers}")
     expect("Transform" not in resolved, "the SAM transform is still present")
+    # The Rules refuse bad combinations before CloudFormation creates anything: the translation keeps them.
+    expect("StandardIaNeedsThirtyDays" in resolved.get("Rules", {}), "the Rules section did not survive the translation")
 
     functions = {k: r for k, r in resources.items() if r["Type"] == "AWS::Lambda::Function"}
     expect(set(functions) == {"TransformFunction"}, f"functions {sorted(functions)}")
@@ -306,7 +308,7 @@ def check_overflow(resolved: dict[str, Any], params: dict[str, str], s3: dict[st
     if kms:
         statement = kms_statements[0]
         expect(actions(statement) == ["kms:GenerateDataKey"], f"function role KMS actions {actions(statement)}")
-        expect(statement["Condition"]["StringEquals"]["kms:ViaService"] == {"Fn::Sub": "s3.${AWS::Region}.amazonaws.com"},
+        expect(statement["Condition"]["StringEquals"]["kms:ViaService"] == {"Fn::Sub": "s3.${AWS::Region}.${AWS::URLSuffix}"},
                f"function role KMS condition {statement.get('Condition')}")
     other = [a for s in statements for a in actions(s) if not a.startswith(("s3:", "kms:", "logs:"))]
     expect(not other, f"function role allows {other}")

@@ -149,7 +149,7 @@ public class IamPolicyTests
         var statement = StatementWithSid(Template.With(("KmsKeyArn", KeyArn)), "TransformFunctionRole", "EncryptThroughS3");
         Assert.Equal(["kms:GenerateDataKey"], Actions(statement));
         Assert.Equal(KeyArn, statement.At("Resource"));
-        Assert.Equal("s3.${AWS::Region}.amazonaws.com", statement.At("Condition", "StringEquals", "kms:ViaService"));
+        Assert.Equal("s3.${AWS::Region}.${AWS::URLSuffix}", statement.At("Condition", "StringEquals", "kms:ViaService"));
     }
 
     [Fact]
@@ -160,6 +160,6 @@ public class IamPolicyTests
         var statement = StatementWithSid(Template.With(("KmsKeyArn", KeyArn)), "DeliveryStreamRole", "EncryptThroughS3");
         Assert.Equal(["kms:GenerateDataKey", "kms:Decrypt"], Actions(statement));
         Assert.Equal(KeyArn, statement.At("Resource"));
-        Assert.Equal("s3.${AWS::Region}.amazonaws.com", statement.At("Condition", "StringEquals", "kms:ViaService"));
+        Assert.Equal("s3.${AWS::Region}.${AWS::URLSuffix}", statement.At("Condition", "StringEquals", "kms:ViaService"));
     }
 }
