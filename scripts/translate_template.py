@@ -244,6 +244,10 @@ def check(resolved: dict[str, Any], params: dict[str, str]) -> None:
            f"CompressionFormat {s3['CompressionFormat']} for {fmt}")
     expect(int(s3["BufferingHints"]["SizeInMBs"]) >= 64, "buffer under 64 MB with dynamic partitioning")
     expect(("DataFormatConversionConfiguration" in s3) == parquet, "format conversion not tied to parquet")
+    backup = s3.get("S3BackupConfiguration", {})
+    expect(s3.get("S3BackupMode") == "Enabled" and backup.get("BucketARN") == s3["BucketARN"],
+           f"source-record backup not into the archive bucket: {s3.get('S3BackupMode')} {backup.get('BucketARN')}")
+    expect(backup.get("EncryptionConfiguration") == s3.get("EncryptionConfiguration"), "backup encrypted unlike the records")
 
     statements = resources["DeliveryStreamRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
     sids = {s.get("Sid") for s in statements}

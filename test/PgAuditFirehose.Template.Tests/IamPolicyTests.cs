@@ -93,14 +93,16 @@ public class IamPolicyTests
     }
 
     [Fact]
-    public void Delivery_role_writes_only_its_own_error_log_stream()
+    public void Delivery_role_writes_only_its_own_error_log_streams_of_delivery_and_source_backup()
     {
         var statement = StatementWithSid(Template.With(), "DeliveryStreamRole", "WriteErrorLog");
 
         Assert.Equal(["logs:PutLogEvents"], Actions(statement));
         Assert.Equal(
+        [
             "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${DeliveryStreamLogGroup}:log-stream:${DeliveryStreamLogStream}",
-            statement.At("Resource"));
+            "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${DeliveryStreamLogGroup}:log-stream:${DeliveryStreamBackupLogStream}",
+        ], statement.At("Resource").Seq().Select(r => r.Text()));
     }
 
     [Theory]
