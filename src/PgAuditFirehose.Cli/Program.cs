@@ -9,5 +9,6 @@ var root = new RootCommand("pgaudit-firehose: turn pgAudit logs into flat audit 
     PgAuditFirehose.Cli.Db.DbCommand.Create(),
     PgAuditFirehose.Cli.Replay.ReplayFailedCommand.Create(),
     PgAuditFirehose.Cli.Fleet.MoveToFleetLayoutCommand.Create(),
+    PgAuditFirehose.Cli.Reprocess.ReprocessCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -171,7 +170,7 @@ internal sealed partial class FailedRecordReplayer(IAmazonS3 s3, ReplayOptions o
         _transformer ??= new BatchTransformer(options.Transformer with { MaxResponseBytes = int.MaxValue }, _log);
         _log.GetStringBuilder().Clear();
         var response = _transformer.Transform(request);
-        var reasons = FailureReasons(_log.ToString());
+        var reasons = TransformFailures.Reasons(_log.ToString());
         var problems = 0;
         for (var i = 0; i < chunk.Count; i++)
         {
@@ -214,30 +213,6 @@ internal sealed partial class FailedRecordReplayer(IAmazonS3 s3, ReplayOptions o
         Summary.StillFailing++;
         say($"still failing: {Uri(errorObject.Key)} line {source.Line}: {reason} (left in place)");
         return 1;
-    }
-
-    /// <summary>recordId → reason, from the transformer's "record failed" log lines.</summary>
-    private static Dictionary<string, string> FailureReasons(string log)
-    {
-        var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in log.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            try
-            {
-                using var entry = JsonDocument.Parse(line);
-                var root = entry.RootElement;
-                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("recordId", out var id) && root.TryGetProperty("reason", out var reason))
-                {
-                    reasons[id.GetString() ?? ""] = reason.GetString() ?? "";
-                }
-            }
-            catch (JsonException)
-            {
-                // Not one of the function's JSON log lines: nothing to learn from it.
-            }
-        }
-
-        return reasons;
     }
 
     private async Task PutAsync(string key, Stream body, string errorKey, CancellationToken cancel)
