@@ -120,6 +120,7 @@ public partial class QueryAndAlarmTests
     [InlineData("TransformFunctionErrorsAlarm", "AWS/Lambda", "Errors", "FunctionName", "TransformFunction")]
     [InlineData("TransformFunctionThrottlesAlarm", "AWS/Lambda", "Throttles", "FunctionName", "TransformFunction")]
     [InlineData("DeliveryFreshnessAlarm", "AWS/Firehose", "DeliveryToS3.DataFreshness", "DeliveryStreamName", "DeliveryStream")]
+    [InlineData("BackupFreshnessAlarm", "AWS/Firehose", "BackupToS3.DataFreshness", "DeliveryStreamName", "DeliveryStream")]
     [InlineData("ErrorOutputAlarm", "AWS/S3", "PutRequests", "BucketName", "ArchiveBucket")]
     [InlineData("FailedRecordsAlarm", "PgAuditFirehose", "ProcessingFailedRecords", "FunctionName", "TransformFunction")]
     [InlineData("ParseFailuresAlarm", "PgAuditFirehose", "ParseFailures", "FunctionName", "TransformFunction")]
