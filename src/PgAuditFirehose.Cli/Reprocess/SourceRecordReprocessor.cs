@@ -34,13 +34,21 @@ internal sealed partial class SourceRecordReprocessor(IAmazonS3 s3, ReprocessOpt
     public async Task<IReadOnlyList<S3Object>> ListAsync(CancellationToken cancel)
     {
         var objects = new List<S3Object>();
+        // Day folders sort by day: listing starts at --since's folder and stops after --until's, not at the first and last day kept.
+        var days = options.BackupPrefix + "dt=";
         var request = new ListObjectsV2Request { BucketName = options.Bucket, Prefix = options.BackupPrefix };
+        if (options.Since is { } first) request.StartAfter = days + first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await foreach (var o in s3.Paginators.ListObjectsV2(request).S3Objects.WithCancellation(cancel).ConfigureAwait(false))
         {
             if (o.Key.EndsWith('/')) continue;
             var day = DateOnly.FromDateTime(Arrival(o).UtcDateTime);
+            if (options.Until is { } until && day > until)
+            {
+                if (o.Key.StartsWith(days, StringComparison.Ordinal)) break;
+                continue;
+            }
+
             if (options.Since is { } since && day < since) continue;
-            if (options.Until is { } until && day > until) continue;
             objects.Add(o);
         }
 
