@@ -25,11 +25,12 @@ internal static class BackupObjectReader
     {
         ArgumentNullException.ThrowIfNull(content);
         var data = Unwrapped(content);
+        var sink = new byte[64 * 1024];
         var start = 0;
         var number = 0;
         while (start < data.Length)
         {
-            var end = RecordEnd(data, start);
+            var end = RecordEnd(data, start, sink);
             yield return new SourceRecord(++number, start, data.AsMemory(start, end - start));
             start = end;
         }
@@ -57,7 +58,8 @@ internal static class BackupObjectReader
     }
 
     /// <summary>Where the record that starts at <paramref name="start"/> ends: after the gzip member there, else at the next member's start.</summary>
-    private static int RecordEnd(byte[] data, int start)
+    /// <param name="sink">Where inflated bytes go to be counted and checksummed; its content is not used.</param>
+    private static int RecordEnd(byte[] data, int start, byte[] sink)
     {
         var firstCandidate = -1;
         var tries = 0;
@@ -65,7 +67,7 @@ internal static class BackupObjectReader
         {
             var end = candidate < 0 ? data.Length : candidate;
             if (firstCandidate < 0) firstCandidate = end;
-            var memberEnd = MemberEnd(data, start, end, out var corrupt);
+            var memberEnd = MemberEnd(data, start, end, sink, out var corrupt);
             if (memberEnd > 0) return memberEnd;
             if (corrupt) return firstCandidate;
 
@@ -78,13 +80,12 @@ internal static class BackupObjectReader
     /// Where the gzip member at <paramref name="start"/> ends within data[start..end): after the trailer
     /// (CRC-32 and ISIZE) of what inflated; 0 when it is cut short at <paramref name="end"/>, or corrupt.
     /// </summary>
-    private static int MemberEnd(byte[] data, int start, int end, out bool corrupt)
+    private static int MemberEnd(byte[] data, int start, int end, byte[] sink, out bool corrupt)
     {
         corrupt = !IsMagicAt(data, start);
         if (corrupt || end - start < MinMemberLength) return 0;
         var crc = new Crc32();
         long total = 0;
-        var sink = new byte[64 * 1024];
         try
         {
             // GZipStream checks the CRC where the member ends; cut short, or followed by bytes that are no

@@ -48,6 +48,18 @@ public sealed class ReprocessTests(MotoServer moto) : IDisposable
     }
 
     [SkippableFact]
+    public async Task Reprocessed_lines_are_the_lines_the_lambda_handler_returns_for_the_same_records()
+    {
+        var bucket = await TwoBackupObjectsAsync();
+
+        await ReprocessAsync(bucket);
+
+        var written = new List<string>();
+        foreach (var key in (await bucket.ListAsync("audit/")).Keys) written.AddRange(await bucket.LinesAsync(key));
+        Assert.Equal(HandlerLines([.. FirstHalf, .. SecondHalf]), written);
+    }
+
+    [SkippableFact]
     public async Task A_corrupt_record_is_reported_by_object_record_and_bytes_and_the_others_are_written()
     {
         var bucket = await S3Bucket.CreateAsync(S3);
@@ -194,6 +206,29 @@ public sealed class ReprocessTests(MotoServer moto) : IDisposable
         var template = File.ReadAllText(Repository.Path("template.yaml"));
 
         Assert.Contains($"      Prefix: '{ReprocessOptions.DefaultBackupPrefix}dt=!{{timestamp:yyyy-MM-dd}}/'", template, StringComparison.Ordinal);
+    }
+
+    /// <summary>The Ok lines of the Lambda handler's response to one Firehose event of these records, in order.</summary>
+    private static List<string> HandlerLines(IEnumerable<KinesisFirehoseEvent.FirehoseRecord> records)
+    {
+        var request = new System.Text.Json.Nodes.JsonObject
+        {
+            ["invocationId"] = "handler",
+            ["deliveryStreamArn"] = $"arn:aws:firehose:us-east-1:123456789012:deliverystream/{StreamName}",
+            ["region"] = "us-east-1",
+            ["records"] = new System.Text.Json.Nodes.JsonArray([.. records.Select((r, i) => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+            {
+                ["recordId"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["approximateArrivalTimestamp"] = r.ApproximateArrivalTimestamp,
+                ["data"] = r.Base64EncodedData,
+            })]),
+        };
+        using var input = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(request.ToJsonString()));
+        using var output = new PgAuditFirehose.Lambda.Function(new TransformerOptions(), TextWriter.Null).FunctionHandler(input);
+        using var response = System.Text.Json.JsonDocument.Parse(output);
+        return [.. response.RootElement.GetProperty("records").EnumerateArray()
+            .Where(r => r.GetProperty("result").GetString() == "Ok")
+            .SelectMany(r => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(r.GetProperty("data").GetString()!)).Split('\n', StringSplitOptions.RemoveEmptyEntries))];
     }
 
     private async Task<S3Bucket> TwoBackupObjectsAsync()
