@@ -59,6 +59,26 @@ public class BackupObjectReaderTests
     }
 
     [Fact]
+    public void The_gzip_magic_inside_a_members_compressed_bytes_does_not_cut_it()
+    {
+        // Stored (uncompressed) deflate blocks carry their bytes verbatim, so the magic shows up inside the member.
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.NoCompression))
+        {
+            gzip.Write("{\"messageType\":\"DATA_MESSAGE\",\"x\":\""u8);
+            gzip.Write([0x1f, 0x8b, 0x08, 0x00, 0x1f, 0x8b, 0x08]);
+            gzip.Write("\"}"u8);
+        }
+
+        var tricky = new KinesisFirehoseEvent.FirehoseRecord { Base64EncodedData = Convert.ToBase64String(buffer.ToArray()) };
+        KinesisFirehoseEvent.FirehoseRecord[] layout = [RealWorkload[1], tricky, RealWorkload[2]];
+
+        var records = BackupObjectReader.Read(Object(layout)).ToList();
+
+        Assert.Equal(layout.Select(r => r.Base64EncodedData), records.Select(r => Convert.ToBase64String(r.Data.Span)));
+    }
+
+    [Fact]
     public void An_empty_object_has_no_records()
     {
         Assert.Empty(BackupObjectReader.Read([]));
