@@ -18,7 +18,7 @@ namespace PgAuditFirehose.Cli.Tests.Reprocess;
 [Collection(MotoServerDefinition.Name)]
 public sealed class RecordsOnceAfterReprocessTests(MotoServer moto) : IDisposable
 {
-    private const string Partition = $"audit/json/cluster=pgaudit-demo/dt={Day}/pgaudit-demo-instance-1.0-";
+    private const string Partition = $"audit/json/dt={Day}/account=123456789012/cluster=pgaudit-demo/";
 
     private AmazonS3Client? _s3;
 

@@ -13,7 +13,7 @@ namespace PgAuditFirehose.Cli.Tests.Reprocess;
 [Collection(MotoServerDefinition.Name)]
 public sealed class ReprocessTests(MotoServer moto) : IDisposable
 {
-    private const string Partition = $"audit/json/cluster=pgaudit-demo/dt={Day}/pgaudit-demo-instance-1.0-";
+    private const string Partition = $"audit/json/dt={Day}/account=123456789012/cluster=pgaudit-demo/";
     private const string NameA = "10-05-00-0b5b5c3e-0d6c-4b8e-a1f1-4c5d3f2e1a01";
     private const string NameB = "10-10-00-7e1f4a2b-3c9d-4e8f-b2a6-9d8c7b6a5f02";
 
