@@ -7,6 +7,9 @@ internal static class CliProcess
 {
     private static readonly Lazy<string> Assembly = new(FindAssembly);
 
+    /// <summary>The configuration these tests were built in (Debug or Release): the CLI next to them is built the same way.</summary>
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
     public static ProcessResult Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, byte[]? stdin = null)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
