@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using PgAuditFirehose.Firehose;
+using PgAuditFirehose.Cli.Settings;
 using PgAuditFirehose.Lambda;
 
 namespace PgAuditFirehose.Cli;
@@ -11,40 +12,25 @@ internal static class InvokeCommand
 {
     public static Command Create()
     {
-        var eventFile = new Argument<FileInfo>("EVENT") { Description = "A Firehose transformation event (JSON), e.g. events/rds-sample.json" };
+        var eventFile = new Argument<string>("EVENT") { Description = "A Firehose transformation event (JSON, or gzip'd), e.g. events/seed-blog.json; '-' reads standard input" };
         var decode = new Option<bool>("--decode") { Description = "Show each record's result and decoded output instead of the response JSON" };
-        var timeZone = LogTimeZoneOption.Create();
-        var command = new Command("invoke", "Run the Lambda handler on an event file and print its response (configuration from OUTPUT_FORMAT, LOG_LINE_PREFIX, LOG_TIMEZONE, MAX_INFLATED_BYTES)")
+        var command = new Command("invoke", "Run the Lambda handler on an event file and print its response, as sam local invoke -e would")
         {
             eventFile,
             decode,
-            timeZone,
         };
-        command.SetAction(result => Run(result.GetValue(eventFile)!, result.GetValue(decode), result.GetValue(timeZone)!));
+        var settings = new SettingOptions(command, CliSettings.Transformation);
+        command.SetAction(result => Run(result.GetValue(eventFile)!, result.GetValue(decode), settings.Resolve(result).Transformer()));
         return command;
     }
 
-    private static int Run(FileInfo eventFile, bool decode, string timeZone)
+    private static int Run(string eventFile, bool decode, TransformerOptions options)
     {
-        if (!eventFile.Exists)
-        {
-            Console.Error.WriteLine($"error: event file '{eventFile.FullName}' does not exist");
-            return 2;
-        }
-
-        TransformerOptions options;
-        try
-        {
-            options = TransformerOptions.FromEnvironment(v => v == LogTimeZoneOption.Variable ? timeZone : Environment.GetEnvironmentVariable(v));
-        }
-        catch (ConfigurationException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
-
+        InputFile.MustExist(eventFile);
         var function = new Function(options, Console.Error);
-        using var input = eventFile.OpenRead();
+        var (raw, input) = InputFile.Open(eventFile);
+        using var rawStream = raw;
+        using var inputStream = input;
         Stream output;
         try
         {
@@ -52,8 +38,7 @@ internal static class InvokeCommand
         }
         catch (InvalidDataException e)
         {
-            Console.Error.WriteLine($"error: {eventFile.Name}: {e.Message}");
-            return 2;
+            throw new UsageException($"{InputFile.NameOf(eventFile)}: {e.Message}");
         }
 
         if (!decode)

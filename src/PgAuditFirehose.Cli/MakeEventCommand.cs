@@ -16,55 +16,59 @@ internal static class MakeEventCommand
 {
     public static Command Create()
     {
-        var logFile = new Argument<FileInfo>("LOGFILE") { Description = "A PostgreSQL stderr log (a server's log file, or one downloaded from RDS)" };
-        var perEnvelope = new Option<int>("--events-per-envelope") { Description = "Log events per CloudWatch Logs envelope (one Firehose record each)", DefaultValueFactory = _ => 50 };
+        var logFile = new Argument<string>("LOGFILE")
+        {
+            Description = "A PostgreSQL stderr log (a server's log file, or one downloaded from RDS), plain or gzip'd; '-' reads standard input",
+        };
+        var perEnvelope = new Option<int>("--events-per-envelope")
+        {
+            Description = "Log events per CloudWatch Logs envelope (one Firehose record each)",
+            DefaultValueFactory = _ => 50,
+            CustomParser = r => WholeNumber.Parse(r, minimum: 1),
+        };
         var group = new Option<string>("--log-group") { Description = "The envelopes' logGroup", DefaultValueFactory = _ => "/aws/rds/cluster/pgaudit-demo/postgresql" };
         var stream = new Option<string>("--log-stream") { Description = "The envelopes' logStream", DefaultValueFactory = _ => "pgaudit-demo-instance-1.0" };
         var owner = new Option<string>("--owner") { Description = "The envelopes' owner (AWS account id)", DefaultValueFactory = _ => "123456789012" };
         var noControl = new Option<bool>("--no-control") { Description = "Leave out the CONTROL_MESSAGE record" };
-        var shape = new Option<RecordShape>("--shape")
+        var shape = new Option<string>("--shape")
         {
             Description = "GzipEnvelope (what a subscription filter sends), JsonEnvelope (after Firehose decompression) or RawText (after message extraction)",
-            DefaultValueFactory = _ => RecordShape.GzipEnvelope,
+            DefaultValueFactory = _ => nameof(RecordShape.GzipEnvelope),
+            HelpName = string.Join('|', Enum.GetNames<RecordShape>()),
         };
+        shape.AcceptOnlyFromAmong(Enum.GetNames<RecordShape>());
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the event here instead of standard output" };
-        var command = new Command("make-event", "Turn a PostgreSQL stderr log into a Firehose transformation event (JSON)")
+        var command = new Command("make-event", "Turn a PostgreSQL stderr log into a Firehose transformation event (JSON), e.g. make-event events/source/seed-blog.log -o event.json")
         {
             logFile, perEnvelope, group, stream, owner, noControl, shape, output,
         };
         command.SetAction(r => Run(
             r.GetValue(logFile)!, r.GetValue(perEnvelope), r.GetValue(group)!, r.GetValue(stream)!, r.GetValue(owner)!,
-            !r.GetValue(noControl), r.GetValue(shape), r.GetValue(output)));
+            !r.GetValue(noControl), Enum.Parse<RecordShape>(r.GetValue(shape)!), r.GetValue(output)));
         return command;
     }
 
-    private static int Run(FileInfo logFile, int perEnvelope, string group, string stream, string owner, bool control, RecordShape shape, FileInfo? output)
+    private static int Run(string logFile, int perEnvelope, string group, string stream, string owner, bool control, RecordShape shape, FileInfo? output)
     {
-        if (!logFile.Exists)
+        InputFile.MustExist(logFile);
+        var name = InputFile.NameOf(logFile);
+        byte[] bytes;
+        try
         {
-            Console.Error.WriteLine($"error: log file '{logFile.FullName}' does not exist");
-            return 2;
+            bytes = InputFile.ReadAll(logFile);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException($"{name}: cannot be read: {e.Message}");
         }
 
-        if (perEnvelope < 1)
-        {
-            Console.Error.WriteLine("error: --events-per-envelope must be at least 1");
-            return 2;
-        }
-
-        var bytes = File.ReadAllBytes(logFile.FullName);
         var problem = LogFileFormat.Check(bytes.AsSpan(0, Math.Min(bytes.Length, LogFileFormat.HeadLength)), prefix: null);
-        if (problem is not null)
-        {
-            Console.Error.WriteLine($"error: {logFile.Name}: {problem}");
-            return 2;
-        }
+        if (problem is not null) throw new UsageException($"{name}: {problem}");
 
         var events = SubscriptionEnvelopeWriter.EventsFromLog(Encoding.UTF8.GetString(bytes), 0).ToList();
         if (events.Count == 0 && !control)
         {
-            Console.Error.WriteLine($"error: '{logFile.Name}' holds no log lines");
-            return 2;
+            throw new UsageException($"'{name}' holds no log lines");
         }
 
         var request = new KinesisFirehoseEvent

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
+using PgAuditFirehose.Cli.Settings;
+using PgAuditFirehose.Firehose;
 using PgAuditFirehose.LogFiles;
 using PgAuditFirehose.PgAudit;
 using PgAuditFirehose.Records;
@@ -14,75 +15,46 @@ namespace PgAuditFirehose.Cli;
 /// </summary>
 internal static class ParseCommand
 {
-    private const string StandardInput = "-";
-
     public static Command Create()
     {
         var files = new Argument<string[]>("LOGFILE")
         {
-            Description = "PostgreSQL stderr log files (a server's log, an RDS log file, or gzip'd); none or '-' reads standard input",
+            Description = "PostgreSQL stderr log files (a server's log, an RDS log file), plain or gzip'd; none or '-' reads standard input",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var format = new Option<string>("--format") { Description = "Record format: json (NDJSON) or csv (as OUTPUT_FORMAT=csv)", DefaultValueFactory = _ => "json" };
-        format.AcceptOnlyFromAmong("json", "csv");
-        var prefix = new Option<string>("--log-line-prefix")
-        {
-            Description = $"The server's log_line_prefix (default: LOG_LINE_PREFIX, else the RDS default '{LogLinePrefix.RdsDefault}')",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LOG_LINE_PREFIX") is { Length: > 0 } p ? p : LogLinePrefix.RdsDefault,
-        };
-        var timeZone = LogTimeZoneOption.Create();
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the records here instead of standard output" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary" };
         var command = new Command("parse", "Write the audit records of PostgreSQL stderr log files as NDJSON or CSV (log_group and other CloudWatch Logs fields are null)")
         {
-            files, format, prefix, timeZone, output, quiet,
+            files, output, quiet,
         };
+        var settings = new SettingOptions(command, CliSettings.Transformation);
         command.SetAction(r => Run(
-            r.GetValue(files) is { Length: > 0 } f ? f : [StandardInput],
-            r.GetValue(format) == "csv" ? OutputFormat.Csv : OutputFormat.Json,
-            r.GetValue(prefix)!, r.GetValue(timeZone)!, r.GetValue(output), r.GetValue(quiet)));
+            r.GetValue(files) is { Length: > 0 } f ? f : [InputFile.StandardInput],
+            settings.Resolve(r).Transformer(), r.GetValue(output), r.GetValue(quiet)));
         return command;
     }
 
-    private static int Run(string[] files, OutputFormat format, string prefixText, string timeZoneName, FileInfo? outputFile, bool quiet)
+    private static int Run(string[] files, TransformerOptions options, FileInfo? outputFile, bool quiet)
     {
-        LogTimeZone timeZone;
-        try
-        {
-            timeZone = LogTimeZone.Parse(timeZoneName);
-        }
-        catch (FormatException e)
-        {
-            return Fail($"--log-timezone: {e.Message}");
-        }
-
-        LogLinePrefix prefix;
-        try
-        {
-            prefix = LogLinePrefix.Parse(prefixText);
-        }
-        catch (FormatException e)
-        {
-            return Fail($"--log-line-prefix: {e.Message}");
-        }
-
         // Every named file is checked before the output is touched, so a typo costs nothing.
-        foreach (var file in files.Where(f => f != StandardInput))
+        foreach (var file in files.Where(f => f != InputFile.StandardInput))
         {
-            if (!File.Exists(file)) return Fail($"log file '{Path.GetFullPath(file)}' does not exist");
-            var problem = CheckFile(file, prefix);
-            if (problem is not null) return Fail($"{file}: {problem}");
+            InputFile.MustExist(file);
+            var problem = CheckFile(file, options.Prefix);
+            if (problem is not null) throw new UsageException($"{file}: {problem}");
         }
 
         var showProgress = !quiet && !Console.IsErrorRedirected;
         var total = default(LogFileSummary);
-        var transformer = new LogFileTransformer(prefix, format, timeZone: timeZone);
+        var transformer = new LogFileTransformer(options);
         using var output = outputFile is null ? Console.OpenStandardOutput() : outputFile.Create();
         foreach (var file in files)
         {
-            var name = file == StandardInput ? "<stdin>" : file;
-            using var raw = file == StandardInput ? Console.OpenStandardInput() : File.OpenRead(file);
-            using var input = OpenLog(raw);
+            var name = InputFile.NameOf(file);
+            var (raw, input) = InputFile.Open(file);
+            using var rawStream = raw;
+            using var inputStream = input;
             var bar = showProgress ? new ProgressBar(name, raw) : null;
             var started = Stopwatch.GetTimestamp();
             LogFileSummary summary;
@@ -93,7 +65,7 @@ internal static class ParseCommand
             catch (InvalidDataException e)
             {
                 bar?.Clear();
-                return Fail($"{name}: {e.Message}");
+                throw new UsageException($"{name}: {e.Message}");
             }
             catch (IOException e) when (outputFile is null)
             {
@@ -116,8 +88,9 @@ internal static class ParseCommand
     {
         try
         {
-            using var raw = File.OpenRead(file);
-            using var input = OpenLog(raw);
+            var (raw, input) = InputFile.Open(file);
+            using var rawStream = raw;
+            using var inputStream = input;
             var head = new byte[LogFileFormat.HeadLength];
             var length = input.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             return LogFileFormat.Check(head.AsSpan(0, length), prefix);
@@ -127,16 +100,6 @@ internal static class ParseCommand
             // InvalidDataException (a broken gzip stream) is an IOException too.
             return $"cannot be read: {e.Message}";
         }
-    }
-
-    // Rotated logs are often gzip'd; a seekable file is sniffed for gzip's magic bytes.
-    private static Stream OpenLog(Stream raw)
-    {
-        if (!raw.CanSeek) return raw;
-        Span<byte> magic = stackalloc byte[2];
-        var read = raw.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        raw.Position = 0;
-        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true) : raw;
     }
 
     private static string Describe(LogFileSummary s)
@@ -151,12 +114,6 @@ internal static class ParseCommand
     private static LogFileSummary Add(LogFileSummary a, LogFileSummary b) => new(
         a.Bytes + b.Bytes, a.Lines + b.Lines, a.Entries + b.Entries, a.AuditRecords + b.AuditRecords,
         a.Skipped + b.Skipped, a.ParseFailures + b.ParseFailures, null, a.ServerRecords + b.ServerRecords);
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"error: {message}");
-        return 2;
-    }
 
     /// <summary>One line on stderr, redrawn at most ten times a second: how far through the file, records so far, speed.</summary>
     private sealed class ProgressBar(string name, Stream raw)

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Npgsql;
-using PgAuditFirehose.PgAudit;
+using PgAuditFirehose.Cli.Settings;
 
 namespace PgAuditFirehose.Cli.Db;
 
@@ -13,19 +13,14 @@ internal static class DbCheckCommand
     public static Command Create()
     {
         var connection = DbCommand.ConnectionOption();
-        var prefix = new Option<string>("--log-line-prefix")
-        {
-            Description = $"The log_line_prefix the Lambda is configured for (default: LOG_LINE_PREFIX, else the RDS default '{LogLinePrefix.RdsDefault}')",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LOG_LINE_PREFIX") is { Length: > 0 } p ? p : LogLinePrefix.RdsDefault,
-        };
-        var timeZone = LogTimeZoneOption.Create();
-        timeZone.Description = "The LOG_TIMEZONE the Lambda is configured for (default: LOG_TIMEZONE, else UTC)";
         var command = new Command("check", "Check that pgAudit is loaded, installed and configured, and that log_line_prefix and log_timezone match the Lambda's")
         {
-            connection, prefix, timeZone,
+            connection,
         };
+        // The Lambda's own settings that a server's settings must match.
+        var settings = new SettingOptions(command, [CliSettings.LogLinePrefix, CliSettings.LogTimeZone]);
         command.SetAction((r, cancel) => RunAsync(
-            r.GetValue(connection), r.GetValue(prefix)!, r.GetValue(timeZone)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, cancel));
+            r.GetValue(connection), settings.Resolve(r)[CliSettings.LogLinePrefix], settings.Resolve(r)[CliSettings.LogTimeZone], r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, cancel));
         return command;
     }
 

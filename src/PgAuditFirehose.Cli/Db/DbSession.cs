@@ -29,8 +29,7 @@ internal sealed class DbSession : IAsyncDisposable
         catch (ArgumentException e)
         {
             // Npgsql names the keyword, never the value; nothing of the password can be in here.
-            await error.WriteLineAsync($"error: --connection: {e.Message}").ConfigureAwait(false);
-            return null;
+            throw new UsageException($"--connection: {e.Message}");
         }
 
         var connection = new NpgsqlConnection(settings.Builder.ConnectionString);

@@ -38,18 +38,10 @@ internal static class DbSetupCommand
         if (log is not null)
         {
             classes = PgAuditClasses.Normalize(log, out var problem);
-            if (classes is null)
-            {
-                await error.WriteLineAsync($"error: --log: {problem}").ConfigureAwait(false);
-                return 2;
-            }
+            if (classes is null) throw new UsageException($"--log: {problem}");
         }
 
-        if (role is { Length: 0 })
-        {
-            await error.WriteLineAsync("error: --role: give a role name").ConfigureAwait(false);
-            return 2;
-        }
+        if (role is { Length: 0 }) throw new UsageException("--role: give a role name");
 
         await using var session = await DbSession.OpenAsync(connectionString, output, error, cancel).ConfigureAwait(false);
         if (session is null) return 2;

@@ -30,11 +30,7 @@ internal static class MoveToFleetLayoutCommand
         command.SetAction(async (r, cancel) =>
         {
             var accountId = r.GetValue(account)!;
-            if (!LegacyLayout.IsAccountId(accountId))
-            {
-                await r.InvocationConfiguration.Error.WriteLineAsync($"--account-id '{accountId}' is not a 12-digit AWS account id").ConfigureAwait(false);
-                return 2;
-            }
+            if (!LegacyLayout.IsAccountId(accountId)) throw new UsageException($"--account-id '{accountId}' is not a 12-digit AWS account id");
 
             using var s3 = S3ClientFactory.Create(r.GetValue(endpoint), r.GetValue(region), credentials);
             return await RunAsync(s3, r.GetValue(bucket)!, accountId, r.GetValue(apply), r.InvocationConfiguration.Output, cancel).ConfigureAwait(false);

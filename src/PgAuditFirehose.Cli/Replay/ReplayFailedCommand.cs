@@ -3,9 +3,7 @@ using System.Globalization;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using PgAuditFirehose.Firehose;
-using PgAuditFirehose.PgAudit;
-using PgAuditFirehose.Records;
+using PgAuditFirehose.Cli.Settings;
 using Spectre.Console;
 
 namespace PgAuditFirehose.Cli.Replay;
@@ -23,23 +21,11 @@ internal static class ReplayFailedCommand
         var bucket = new Option<string>("--bucket") { Description = "The archive bucket (the stack's ArchiveBucket)", Required = true };
         var prefix = new Option<string>("--prefix") { Description = "Where Firehose writes ProcessingFailed records", DefaultValueFactory = _ => ReplayOptions.DefaultErrorPrefix };
         var since = new Option<string?>("--since") { Description = "Only error objects from this day on, yyyy-MM-dd (their dt= partition, else their last-modified day)" };
-        var format = new Option<string>("--format")
-        {
-            Description = "The stack's OutputFormat: json, csv, or parquet (JSON records under audit/parquet-overflow/, where the function's own overflow objects go)",
-            DefaultValueFactory = _ => "json",
-        };
-        format.AcceptOnlyFromAmong("json", "csv", "parquet");
         var archive = new Option<string>("--archive-prefix")
         {
             Description = "The delivery stream's S3 Prefix expression ({format} becomes json, csv or parquet-overflow)",
             DefaultValueFactory = _ => ArchivePrefix.TemplateDefault,
         };
-        var linePrefix = new Option<string>("--log-line-prefix")
-        {
-            Description = $"The server's log_line_prefix (default: LOG_LINE_PREFIX, else the RDS default '{LogLinePrefix.RdsDefault}')",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LOG_LINE_PREFIX") is { Length: > 0 } p ? p : LogLinePrefix.RdsDefault,
-        };
-        var timeZone = LogTimeZoneOption.Create();
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and transform, but write and tag nothing" };
         var retry = new Option<bool>("--retry-incomplete") { Description = "Also take error objects an earlier run left incomplete" };
         var endpoint = new Option<string?>("--endpoint-url") { Description = "An S3-compatible endpoint instead of AWS, e.g. http://127.0.0.1:5000 (moto)" };
@@ -47,15 +33,16 @@ internal static class ReplayFailedCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no line per replayed object: only problems and the summary" };
         var command = new Command("replay-failed", "Transform the records Firehose could not (its error prefix) again and write them to the archive; safe to run again")
         {
-            bucket, prefix, since, format, archive, linePrefix, timeZone, dryRun, retry, endpoint, region, quiet,
+            bucket, prefix, since, archive, dryRun, retry, endpoint, region, quiet,
         };
+        // parquet: the stack's OutputFormat; its records are written as JSON under audit/parquet-overflow/ (see Options).
+        var settings = new SettingOptions(command, CliSettings.Transformation, new Dictionary<Setting, string[]> { [CliSettings.Format] = ["parquet"] });
         command.SetAction(async (r, cancel) =>
         {
             var output = r.InvocationConfiguration.Output;
             var error = r.InvocationConfiguration.Error;
-            var options = Options(r.GetValue(bucket)!, r.GetValue(prefix)!, r.GetValue(since), r.GetValue(format)!, r.GetValue(archive)!,
-                r.GetValue(linePrefix)!, r.GetValue(timeZone)!, r.GetValue(dryRun), r.GetValue(retry), error);
-            if (options is null) return 2;
+            var options = Options(r.GetValue(bucket)!, r.GetValue(prefix)!, r.GetValue(since), r.GetValue(archive)!,
+                settings.Resolve(r), r.GetValue(dryRun), r.GetValue(retry));
             using var s3 = S3ClientFactory.Create(r.GetValue(endpoint), r.GetValue(region), credentials);
             using var interruption = new Interruption(cancel);
             var progress = !r.GetValue(quiet) && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
@@ -125,51 +112,36 @@ internal static class ReplayFailedCommand
         return replayer.Summary.HasProblems ? 1 : 0;
     }
 
-    private static ReplayOptions? Options(string bucket, string prefix, string? since, string format, string archive, string linePrefix, string timeZone, bool dryRun, bool retry, TextWriter error)
+    private static ReplayOptions Options(string bucket, string prefix, string? since, string archive, SettingOptions.Values settings, bool dryRun, bool retry)
     {
+        DateOnly? sinceDay = since is null
+            ? null
+            : DateOnly.TryParseExact(since, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                ? day
+                : throw new UsageException($"--since: '{since}' is not a day (yyyy-MM-dd)");
+        var format = settings[CliSettings.Format];
+        // Firehose cannot be asked to convert these to Parquet: like the function's overflow objects
+        // (template.yaml, Mappings.S3Layout.OverflowDirectory) they go, as JSON, where a JSON table reads them.
+        var directory = format == "parquet" ? "parquet-overflow" : format;
+        ArchivePrefix archivePrefix;
         try
         {
-            DateOnly? sinceDay = since is null
-                ? null
-                : DateOnly.TryParseExact(since, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                    ? day
-                    : throw new FormatException($"--since: '{since}' is not a day (yyyy-MM-dd)");
-            var outputFormat = format == "csv" ? OutputFormat.Csv : OutputFormat.Json;
-            // Firehose cannot be asked to convert these to Parquet: like the function's overflow objects
-            // (template.yaml, Mappings.S3Layout.OverflowDirectory) they go, as JSON, where a JSON table reads them.
-            var directory = format == "parquet" ? "parquet-overflow" : format;
-            return new ReplayOptions
-            {
-                Bucket = bucket,
-                ErrorPrefix = prefix,
-                Since = sinceDay,
-                Archive = ArchivePrefix.Parse(archive, directory),
-                Transformer = TransformerOptions.FromEnvironment() with
-                {
-                    Format = outputFormat,
-                    Prefix = LogLinePrefix.Parse(linePrefix),
-                    TimeZone = ParseTimeZone(timeZone),
-                },
-                DryRun = dryRun,
-                RetryIncomplete = retry,
-            };
-        }
-        catch (Exception e) when (e is FormatException or ConfigurationException)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return null;
-        }
-    }
-
-    private static LogTimeZone ParseTimeZone(string name)
-    {
-        try
-        {
-            return LogTimeZone.Parse(name);
+            archivePrefix = ArchivePrefix.Parse(archive, directory);
         }
         catch (FormatException e)
         {
-            throw new FormatException($"--log-timezone: {e.Message}", e);
+            throw new UsageException(e.Message);
         }
+
+        return new ReplayOptions
+        {
+            Bucket = bucket,
+            ErrorPrefix = prefix,
+            Since = sinceDay,
+            Archive = archivePrefix,
+            Transformer = (format == "parquet" ? settings.With(CliSettings.Format, "json") : settings).Transformer(),
+            DryRun = dryRun,
+            RetryIncomplete = retry,
+        };
     }
 }

@@ -26,6 +26,12 @@ public sealed class LogFileTransformer
     private readonly int _bufferSize;
     private readonly ArrayBufferWriter<byte> _output = new(FlushThreshold * 2);
 
+    /// <summary>The records the function would write with these options (the overflow and size limits aside).</summary>
+    public LogFileTransformer(Firehose.TransformerOptions options, int bufferSize = DefaultBufferSize)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Prefix, options.Format, bufferSize, options.TimeZone)
+    {
+    }
+
     /// <param name="timeZone">The server's log_timezone; null: UTC.</param>
     public LogFileTransformer(LogLinePrefix prefix, OutputFormat format, int bufferSize = DefaultBufferSize, LogTimeZone? timeZone = null)
     {

@@ -102,13 +102,10 @@ public sealed partial class FleetLayoutTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task An_account_id_that_is_not_twelve_digits_is_a_usage_error()
     {
-        var command = MoveToFleetLayoutCommand.Create();
-        using var error = new StringWriter();
-        var parse = command.Parse(["--bucket", "b", "--account-id", "1234"]);
-        parse.InvocationConfiguration.Error = error;
+        var (exit, _, error) = await CliRun.InvokeAsync(MoveToFleetLayoutCommand.Create(), "move-to-fleet-layout", "--bucket", "b", "--account-id", "1234");
 
-        Assert.Equal(2, await parse.InvokeAsync());
-        Assert.Contains("not a 12-digit AWS account id", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, exit);
+        Assert.Contains("not a 12-digit AWS account id", error, StringComparison.Ordinal);
     }
 
     /// <summary>The function's Ok records, grouped and written as Firehose's dynamic partitioning does; audit lines per cluster.</summary>

@@ -10,12 +10,12 @@ internal static class CliProcess
     /// <summary>The configuration these tests were built in (Debug or Release): the CLI next to them is built the same way.</summary>
     public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
-    public static ProcessResult Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, byte[]? stdin = null)
+    public static ProcessResult Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, byte[]? stdin = null, string? workingDirectory = null)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var env = new Dictionary<string, string?> { ["LOG_LINE_PREFIX"] = null, ["OUTPUT_FORMAT"] = null, ["MAX_INFLATED_BYTES"] = null };
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) env[name] = value;
-        return PgAuditServer.Run(dotnet, ["exec", Assembly.Value, .. arguments], env, TimeSpan.FromMinutes(2), stdin);
+        return PgAuditServer.Run(dotnet, ["exec", Assembly.Value, .. arguments], env, TimeSpan.FromMinutes(2), stdin, workingDirectory);
     }
 
     // Next to the tests when the build copied its runtimeconfig there, else in the CLI project's own output.

@@ -103,10 +103,11 @@ internal sealed class PgAuditServer : IDisposable
         }
     }
 
-    public static ProcessResult Run(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment, TimeSpan? timeout = null, byte[]? stdin = null)
+    public static ProcessResult Run(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment, TimeSpan? timeout = null, byte[]? stdin = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(file)
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
