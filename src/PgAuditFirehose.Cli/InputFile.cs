@@ -3,8 +3,8 @@ using System.IO.Compression;
 namespace PgAuditFirehose.Cli;
 
 /// <summary>
-/// How every command opens a file it reads: a path, or <c>-</c> for standard input; a gzip'd file (found by its
-/// magic bytes, whatever its name) is inflated as it is read.
+/// How every command opens a file it reads: a path, or <c>-</c> for standard input; gzip'd input (found by its
+/// magic bytes, whatever its name, standard input too) is inflated as it is read.
 /// </summary>
 internal static class InputFile
 {
@@ -41,13 +41,22 @@ internal static class InputFile
         return inflated.ToArray();
     }
 
-    // Rotated logs are often gzip'd; a seekable stream is sniffed for gzip's magic bytes.
+    // Rotated logs are often gzip'd: the first bytes are sniffed for gzip's magic (a pipe's are read and put back).
     private static Stream Inflated(Stream raw)
     {
-        if (!raw.CanSeek) return raw;
-        Span<byte> magic = stackalloc byte[2];
+        var magic = new byte[2];
         var read = raw.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        raw.Position = 0;
-        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true) : raw;
+        Stream content;
+        if (raw.CanSeek)
+        {
+            raw.Position = 0;
+            content = raw;
+        }
+        else
+        {
+            content = new PeekedStream(magic[..read], raw);
+        }
+
+        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(content, CompressionMode.Decompress, leaveOpen: true) : content;
     }
 }

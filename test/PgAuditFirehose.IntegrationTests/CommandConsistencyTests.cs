@@ -36,21 +36,27 @@ public sealed class CommandConsistencyTests : IDisposable
         var plain = CliProcess.Run(["invoke", SeedEvent]);
         var gzipped = CliProcess.Run(["invoke", Gzip(SeedEvent)]);
         var stdin = CliProcess.Run(["invoke", "-"], stdin: File.ReadAllBytes(SeedEvent));
+        var gzippedStdin = CliProcess.Run(["invoke", "-"], stdin: File.ReadAllBytes(Gzip(SeedEvent)));
 
         Assert.True(plain.ExitCode == 0, plain.Stderr);
         Assert.Equal(plain.Stdout, gzipped.Stdout);
         Assert.Equal(plain.Stdout, stdin.Stdout);
+        Assert.Equal(plain.Stdout, gzippedStdin.Stdout);
     }
 
     [Fact]
-    public void Parse_reads_a_gzipped_log_as_it_reads_the_plain_file()
+    public void Parse_reads_a_gzipped_log_and_standard_input_as_it_reads_the_plain_file()
     {
         var plain = CliProcess.Run(["parse", SeedLog, "-q"]);
         var gzipped = CliProcess.Run(["parse", Gzip(SeedLog), "-q"]);
+        var stdin = CliProcess.Run(["parse", "-", "-q"], stdin: File.ReadAllBytes(SeedLog));
+        var gzippedStdin = CliProcess.Run(["parse", "-q"], stdin: File.ReadAllBytes(Gzip(SeedLog)));
 
         Assert.True(plain.ExitCode == 0, plain.Stderr);
         Assert.Equal(2, plain.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Equal(plain, gzipped);
+        Assert.Equal(plain, stdin);
+        Assert.Equal(plain, gzippedStdin);
     }
 
     [Fact]

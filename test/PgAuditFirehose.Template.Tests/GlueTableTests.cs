@@ -57,6 +57,21 @@ public class GlueTableTests
     }
 
     [Theory]
+    [InlineData("json", "CREATE EXTERNAL TABLE `pgaudit`.`audit_records` (")]
+    [InlineData("csv", "CREATE EXTERNAL TABLE pgaudit_csv (")]
+    public void The_record_pages_ddl_reads_where_the_stack_writes(string format, string ddlStart)
+    {
+        var page = File.ReadAllText(RepositoryFiles.InRepository("docs", "record.md"));
+        var ddl = page[page.IndexOf(ddlStart, StringComparison.Ordinal)..];
+        ddl = ddl[..ddl.IndexOf("\n);", StringComparison.Ordinal)].Replace("<bucket>", "${ArchiveBucket}", StringComparison.Ordinal);
+        var table = Table(format);
+
+        Assert.Contains($"LOCATION '{table.At("StorageDescriptor", "Location").Text()}'", ddl, StringComparison.Ordinal);
+        Assert.Contains($"'storage.location.template' = '{table.At("Parameters", "storage.location.template").Text()}'", ddl, StringComparison.Ordinal);
+        Assert.Contains("PARTITIONED BY (", ddl, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("AuditTable")]
     [InlineData("AuditByClusterTable")]
     public void Every_partition_is_projected_and_placed_in_the_location_template(string tableId)

@@ -39,8 +39,8 @@ public class AuditColumnsTests
     [Fact]
     public void The_docs_csv_table_ddl_and_its_added_columns_list_the_csv_columns()
     {
-        var readme = File.ReadAllText(Repository.PathOf("README.md"));
-        var ddl = readme[readme.IndexOf("CREATE EXTERNAL TABLE pgaudit_csv (", StringComparison.Ordinal)..readme.IndexOf("ROW FORMAT SERDE", StringComparison.Ordinal)];
+        var readme = File.ReadAllText(Repository.PathOf("docs/record.md"));
+        var ddl = readme[readme.IndexOf("CREATE EXTERNAL TABLE pgaudit_csv (", StringComparison.Ordinal)..readme.IndexOf("PARTITIONED BY", StringComparison.Ordinal)];
         var serverLog = File.ReadAllText(Repository.PathOf("docs/server-log.md"));
         var added = serverLog[serverLog.IndexOf("ALTER TABLE pgaudit_csv ADD COLUMNS (", StringComparison.Ordinal)..];
         added = added[..added.IndexOf(')', StringComparison.Ordinal)];
