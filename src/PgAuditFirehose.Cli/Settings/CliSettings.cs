@@ -10,13 +10,16 @@ namespace PgAuditFirehose.Cli.Settings;
 /// </summary>
 internal static class CliSettings
 {
-    /// <summary>Everything the transformation reads, in the order --help lists it: option, variable, default, description[, choices].</summary>
+    /// <summary>
+    /// Everything the transformation reads, in the order --help lists it: option, variable, default, description[, choices].
+    /// The default is what --help and the docs say; a setting left at it is left to the library's own default.
+    /// </summary>
     public static readonly IReadOnlyList<Setting> Transformation =
     [
         new("--format", "OUTPUT_FORMAT", "json", "Record format: json (NDJSON) or csv (no header, the parameters column left out)", "json", "csv"),
         new("--log-line-prefix", "LOG_LINE_PREFIX", PgAudit.LogLinePrefix.RdsDefault, "The server's log_line_prefix"),
         new("--log-timezone", "LOG_TIMEZONE", "UTC", "The server's log_timezone, an IANA name such as Asia/Shanghai (UTC is what RDS and Aurora log in)"),
-        new("--max-inflated-bytes", "MAX_INFLATED_BYTES", $"{TransformerOptions.DefaultMaxInflatedBytes}", "A record whose gzip data inflates past this many bytes fails alone"),
+        new("--max-inflated-bytes", "MAX_INFLATED_BYTES", "what the memory allows, at most 64 MiB", "A record whose gzip data inflates past this many bytes fails alone"),
     ];
 
     public static Setting Format { get; } = Named("OUTPUT_FORMAT");

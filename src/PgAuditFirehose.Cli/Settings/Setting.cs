@@ -15,7 +15,7 @@ internal sealed record Setting(string Option, string Variable, string Default, s
     {
         var option = new Option<string?>(Option)
         {
-            Description = $"{Description} (default: {Variable} if set, else '{Default}')",
+            Description = $"{Description} (default: {Variable} if set, else {Default})",
             HelpName = Choices.Length + moreChoices.Length > 0 ? string.Join('|', Choices.Concat(moreChoices)) : Option.TrimStart('-').ToUpperInvariant().Replace('-', '_'),
         };
         if (Choices.Length + moreChoices.Length > 0) option.AcceptOnlyFromAmong([.. Choices, .. moreChoices]);

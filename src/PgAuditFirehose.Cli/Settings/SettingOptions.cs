@@ -20,6 +20,9 @@ internal sealed class SettingOptions
         }
     }
 
+    // Where a value came from when neither the option nor the variable gave it.
+    private const string Defaulted = "";
+
     /// <summary>The values of one invocation.</summary>
     public Values Resolve(ParseResult result, Func<string, string?>? environment = null)
     {
@@ -30,13 +33,13 @@ internal sealed class SettingOptions
         {
             if (result.GetValue(option) is { } value) given[setting.Variable] = (value, setting.Option);
             else if (environment(setting.Variable) is { Length: > 0 } variable) given[setting.Variable] = (variable, setting.Variable);
-            else given[setting.Variable] = (setting.Default, setting.Variable);
+            else given[setting.Variable] = (setting.Default, Defaulted);
         }
 
         return new Values(given, environment);
     }
 
-    /// <param name="given">Each setting's value and where it came from: its option's name or its variable's.</param>
+    /// <param name="given">Each setting's value and where it came from: its option's name, its variable's, or "" for its default.</param>
     internal sealed class Values(IReadOnlyDictionary<string, (string Value, string From)> given, Func<string, string?> environment)
     {
         public string this[Setting setting] => given[setting.Variable].Value;
@@ -57,14 +60,15 @@ internal sealed class SettingOptions
         {
             try
             {
-                return TransformerOptions.FromEnvironment(name => given.TryGetValue(name, out var v) ? v.Value : environment(name));
+                // A setting left at its default is left to the library, whose default it is (some follow the memory).
+                return TransformerOptions.FromEnvironment(name => given.TryGetValue(name, out var v) ? (v.From == Defaulted ? null : v.Value) : environment(name));
             }
             catch (ConfigurationException e)
             {
                 var message = e.Message;
                 foreach (var (variable, (_, from)) in given)
                 {
-                    if (from != variable) message = message.Replace(variable, from, StringComparison.Ordinal);
+                    if (from != variable && from != Defaulted) message = message.Replace(variable, from, StringComparison.Ordinal);
                 }
 
                 throw new UsageException(message);
