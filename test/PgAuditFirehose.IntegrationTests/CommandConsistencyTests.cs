@@ -84,7 +84,7 @@ public sealed class CommandConsistencyTests : IDisposable
         Assert.Equal(2, fromVariable.ExitCode);
         Assert.StartsWith("error: LOG_LINE_PREFIX is not valid", fromVariable.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, fromOption.ExitCode);
-        Assert.StartsWith("error: --log-line-prefix is not valid", fromOption.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("error: --log-line-prefix: ", fromOption.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

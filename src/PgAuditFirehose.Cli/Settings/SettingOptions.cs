@@ -68,7 +68,9 @@ internal sealed class SettingOptions
                 var message = e.Message;
                 foreach (var (variable, (_, from)) in given)
                 {
-                    if (from != variable && from != Defaulted) message = message.Replace(variable, from, StringComparison.Ordinal);
+                    if (from == variable || from == Defaulted) continue;
+                    // "LOG_TIMEZONE is not valid: why" reads "--log-timezone: why" when the option gave the value.
+                    message = message.Replace($"{variable} is not valid: ", $"{from}: ", StringComparison.Ordinal).Replace(variable, from, StringComparison.Ordinal);
                 }
 
                 throw new UsageException(message);
