@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using PgAuditFirehose.Cli.Replay;
+using PgAuditFirehose.Cli.Settings;
 using PgAuditFirehose.Firehose;
 using PgAuditFirehose.PgAudit;
 using PgAuditFirehose.Records;
@@ -26,21 +27,10 @@ internal static class ReprocessCommand
         var since = new Option<string?>("--since") { Description = "First day to reprocess, yyyy-MM-dd (the backup's dt= folder: UTC arrival day)" };
         var until = new Option<string?>("--until") { Description = "Last day to reprocess, yyyy-MM-dd, inclusive" };
         var prefix = new Option<string>("--backup-prefix") { Description = "Where Firehose writes the source-record backup", DefaultValueFactory = _ => ReprocessOptions.DefaultBackupPrefix };
-        var format = new Option<string>("--format")
-        {
-            Description = "The stack's OutputFormat: json, csv, or parquet (JSON records under audit/parquet-overflow/, where the function's own overflow objects go)",
-            DefaultValueFactory = _ => "json",
-        };
-        format.AcceptOnlyFromAmong("json", "csv", "parquet");
         var archive = new Option<string>("--archive-prefix")
         {
             Description = "The delivery stream's S3 Prefix expression ({format} becomes json, csv or parquet-overflow)",
             DefaultValueFactory = _ => ArchivePrefix.TemplateDefault,
-        };
-        var linePrefix = new Option<string>("--log-line-prefix")
-        {
-            Description = $"The server's log_line_prefix (default: LOG_LINE_PREFIX, else the RDS default '{LogLinePrefix.RdsDefault}')",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LOG_LINE_PREFIX") is { Length: > 0 } p ? p : LogLinePrefix.RdsDefault,
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and transform, but write and tag nothing" };
         var again = new Option<bool>("--again") { Description = "Also take backup objects an earlier run reprocessed (after another fix): the same keys are written again" };
@@ -49,13 +39,15 @@ internal static class ReprocessCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no line per backup object: only problems and the summary" };
         var command = new Command("reprocess", "Rebuild audit records from Firehose's source-record backup of some days (after a parser fix or a wrong setting); safe to run again")
         {
-            bucket, since, until, prefix, format, archive, linePrefix, dryRun, again, endpoint, region, quiet,
+            bucket, since, until, prefix, archive, dryRun, again, endpoint, region, quiet,
         };
+        // parquet: the stack's OutputFormat; its records are written as JSON under audit/parquet-overflow/ (see Options).
+        var settings = new SettingOptions(command, CliSettings.Transformation, new Dictionary<Setting, string[]> { [CliSettings.Format] = ["parquet"] });
         command.SetAction(async (r, cancel) =>
         {
             var output = r.InvocationConfiguration.Output;
             var error = r.InvocationConfiguration.Error;
-            var options = Options(r, bucket, since, until, prefix, format, archive, linePrefix, error);
+            var options = Options(r, bucket, since, until, prefix, archive, settings.Resolve(r), error);
             if (options is null) return 2;
             options = options with { DryRun = r.GetValue(dryRun), Again = r.GetValue(again), Quiet = r.GetValue(quiet) };
             using var s3 = S3ClientFactory.Create(r.GetValue(endpoint), r.GetValue(region), credentials);
@@ -128,8 +120,8 @@ internal static class ReprocessCommand
     }
 
     private static ReprocessOptions? Options(
-        ParseResult r, Option<string> bucket, Option<string?> since, Option<string?> until, Option<string> prefix, Option<string> format,
-        Option<string> archive, Option<string> linePrefix, TextWriter error)
+        ParseResult r, Option<string> bucket, Option<string?> since, Option<string?> until, Option<string> prefix,
+        Option<string> archive, SettingOptions.Values settings, TextWriter error)
     {
         try
         {
@@ -138,10 +130,10 @@ internal static class ReprocessCommand
             if (sinceDay > untilDay) throw new FormatException($"--since {sinceDay:yyyy-MM-dd} is after --until {untilDay:yyyy-MM-dd}");
             var backupPrefix = r.GetValue(prefix)!;
             if (backupPrefix.Length > 0 && !backupPrefix.EndsWith('/')) backupPrefix += "/";
-            var outputFormat = r.GetValue(format) == "csv" ? OutputFormat.Csv : OutputFormat.Json;
+            var format = settings[CliSettings.Format];
             // Firehose cannot be asked to convert these to Parquet: like the function's overflow objects
             // (template.yaml, Mappings.S3Layout.OverflowDirectory) they go, as JSON, where a JSON table reads them.
-            var directory = r.GetValue(format) == "parquet" ? "parquet-overflow" : r.GetValue(format)!;
+            var directory = format == "parquet" ? "parquet-overflow" : format;
             var archivePrefix = ArchivePrefix.Parse(r.GetValue(archive)!, directory);
             if (backupPrefix.Length == 0 || archivePrefix.ToString().StartsWith(backupPrefix, StringComparison.Ordinal))
             {
@@ -155,7 +147,7 @@ internal static class ReprocessCommand
                 Since = sinceDay,
                 Until = untilDay,
                 Archive = archivePrefix,
-                Transformer = TransformerOptions.FromEnvironment() with { Format = outputFormat, Prefix = LogLinePrefix.Parse(r.GetValue(linePrefix)!) },
+                Transformer = (format == "parquet" ? settings.With(CliSettings.Format, "json") : settings).Transformer(),
             };
         }
         catch (Exception e) when (e is FormatException or ConfigurationException)

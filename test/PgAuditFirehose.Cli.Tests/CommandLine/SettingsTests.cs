@@ -6,7 +6,7 @@ namespace PgAuditFirehose.Cli.Tests.CommandLine;
 /// <summary>Every setting: one option, one environment variable, the same precedence in every command (option, variable, default).</summary>
 public sealed class SettingsTests
 {
-    public static TheoryData<string> TransformingCommands => ["invoke", "parse", "replay-failed"];
+    public static TheoryData<string> TransformingCommands => ["invoke", "parse", "replay-failed", "reprocess"];
 
     [Theory]
     [MemberData(nameof(TransformingCommands))]
