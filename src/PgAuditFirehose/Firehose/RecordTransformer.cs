@@ -7,6 +7,7 @@ using PgAuditFirehose.CloudWatchLogs;
 using PgAuditFirehose.PgAudit;
 using PgAuditFirehose.Records;
 using PgAuditFirehose.ServerLog;
+using PgAuditFirehose.Redaction;
 
 namespace PgAuditFirehose.Firehose;
 
@@ -23,6 +24,7 @@ internal sealed class RecordTransformer
     private readonly LogEnvelope _envelope = new();
     private readonly OutputBuffer _output;
     private readonly bool _escapedStatements;
+    private readonly LineRedactor? _redactor;
     private byte[] _decoded = new byte[64 * 1024];
 
     public RecordTransformer(TransformerOptions options)
@@ -34,6 +36,7 @@ internal sealed class RecordTransformer
         _parser = new AuditLineParser(options.Prefix, options.TimeZone);
         _serverLog = new ServerRecordAssembler(options.Prefix, options.TimeZone, options.Format);
         _escapedStatements = options.StatementsFromEscapedText && options.Format == OutputFormat.Json;
+        _redactor = options.RedactSecrets ? new LineRedactor() : null;
     }
 
     /// <summary>Transforms one record's base64 data; an Ok outcome's output is a copy the caller owns.</summary>
@@ -127,6 +130,7 @@ internal sealed class RecordTransformer
             _serverLog.AuditLine(_output);
             audit++;
             if (line.ParseError is not null) failed++;
+            _redactor?.Redact(ref line);
             AuditRecordWriter.Write(_options.Format, _output, in line, in source);
         }
 

@@ -30,6 +30,9 @@ public sealed record TransformerOptions
     /// </summary>
     internal bool StatementsFromEscapedText { get; init; } = true;
 
+    /// <summary>Secrets in the records' text are replaced by &lt;REDACTED&gt; (<c>REDACT_SECRETS</c>, on by default; docs/redaction.md).</summary>
+    public bool RedactSecrets { get; init; } = true;
+
     /// <summary>How many records are transformed at once; batches over 128 KiB use every core by default.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
@@ -51,7 +54,7 @@ public sealed record TransformerOptions
     /// <summary>
     /// Reads <c>OUTPUT_FORMAT</c>, <c>LOG_LINE_PREFIX</c>, <c>LOG_TIMEZONE</c>, <c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c> (which Lambda sets; the
     /// inflation cap and the records in flight follow from it), <c>MAX_INFLATED_BYTES</c> (the cap, set outright),
-    /// <c>OVERFLOW_BUCKET</c> and <c>OVERFLOW_PREFIX</c>; throws
+    /// <c>REDACT_SECRETS</c>, <c>OVERFLOW_BUCKET</c> and <c>OVERFLOW_PREFIX</c>; throws
     /// <see cref="ConfigurationException"/> naming the variable and the accepted values.
     /// </summary>
     public static TransformerOptions FromEnvironment(Func<string, string?>? getVariable = null)
@@ -120,8 +123,23 @@ public sealed record TransformerOptions
             options = options with { MaxInflatedBytes = Math.Min(bytes, int.MaxValue - 1) };
         }
 
+        var redact = getVariable("REDACT_SECRETS");
+        if (!string.IsNullOrEmpty(redact))
+        {
+            options = options with { RedactSecrets = ParseRedactSecrets(redact) ?? throw new ConfigurationException(
+                $"REDACT_SECRETS='{redact}' is not valid: use 'true' (the default: secrets in the records' text become <REDACTED>) or 'false' (keep the text verbatim)."), };
+        }
+
         return ReadOverflow(options, getVariable("OVERFLOW_BUCKET"), getVariable("OVERFLOW_PREFIX"));
     }
+
+    /// <summary>true/false (also on/off, yes/no, 1/0), any case; null for anything else.</summary>
+    public static bool? ParseRedactSecrets(string value) => value.Trim().ToUpperInvariant() switch
+    {
+        "TRUE" or "ON" or "YES" or "1" => true,
+        "FALSE" or "OFF" or "NO" or "0" => false,
+        _ => null,
+    };
 
     private static TransformerOptions ReadOverflow(TransformerOptions options, string? bucket, string? prefix)
     {

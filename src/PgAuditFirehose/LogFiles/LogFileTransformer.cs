@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using PgAuditFirehose.PgAudit;
 using PgAuditFirehose.Records;
 using PgAuditFirehose.ServerLog;
+using PgAuditFirehose.Redaction;
 
 namespace PgAuditFirehose.LogFiles;
 
@@ -25,6 +26,7 @@ public sealed class LogFileTransformer
     private readonly ServerRecordAssembler _serverLog;
     private readonly int _bufferSize;
     private readonly ArrayBufferWriter<byte> _output = new(FlushThreshold * 2);
+    private readonly LineRedactor? _redactor;
 
     /// <summary>The records the function would write with these options (the overflow and size limits aside).</summary>
     public LogFileTransformer(Firehose.TransformerOptions options, int bufferSize = DefaultBufferSize)
@@ -33,8 +35,10 @@ public sealed class LogFileTransformer
     }
 
     /// <param name="timeZone">The server's log_timezone; null: UTC.</param>
-    public LogFileTransformer(LogLinePrefix prefix, OutputFormat format, int bufferSize = DefaultBufferSize, LogTimeZone? timeZone = null)
+    /// <param name="redactSecrets">Secrets in the records' text become &lt;REDACTED&gt; (docs/redaction.md).</param>
+    public LogFileTransformer(LogLinePrefix prefix, OutputFormat format, int bufferSize = DefaultBufferSize, LogTimeZone? timeZone = null, bool redactSecrets = true)
     {
+        _redactor = redactSecrets ? new LineRedactor() : null;
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 1024);
         _prefix = prefix;
@@ -77,6 +81,7 @@ public sealed class LogFileTransformer
                 _serverLog.AuditLine(_output);
                 audit++;
                 if (line.ParseError is not null && failed++ == 0) firstFailure = reader.EntryLine;
+                _redactor?.Redact(ref line);
                 Write(in line);
             }
 

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using PgAuditFirehose.Records;
+
 namespace PgAuditFirehose.PgAudit;
 
 /// <summary>
@@ -58,4 +61,19 @@ internal ref struct AuditLine
 
     /// <summary>The line as received, kept with <see cref="ParseError"/>.</summary>
     public ReadOnlySpan<byte> RawMessage;
+
+    /// <summary>Secrets were replaced in the line's text (<see cref="Redaction.LineRedactor"/>).</summary>
+    public bool Redacted;
+
+    /// <summary>
+    /// The text of a column that <see cref="AuditColumn.MayHoldSecrets"/> other than the statement and the
+    /// parameters (which the redactor handles itself): the redactor reads and replaces it here. A new
+    /// text column with the flag gets its case here.
+    /// </summary>
+    [UnscopedRef]
+    public ref ReadOnlySpan<byte> SecretText(AuditColumn column)
+    {
+        if (column == AuditColumns.RawMessage) return ref RawMessage;
+        throw new InvalidOperationException($"the column {column.Name} may hold secrets but AuditLine.SecretText has no case for it");
+    }
 }

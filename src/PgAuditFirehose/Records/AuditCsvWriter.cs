@@ -47,7 +47,7 @@ internal static class AuditCsvWriter
         Text(output, line.RawMessage, failed);
         StringOrNull(output, line.ParseError);
         Put(output, AuditTail);
-        Put(output, "\n"u8);
+        Put(output, line.Redacted ? ",true\n"u8 : ",\\N\n"u8);
     }
 
     /// <summary>The log group, log stream, account and database identifier fields, for <see cref="RecordColumns"/>.</summary>
@@ -64,7 +64,7 @@ internal static class AuditCsvWriter
         var parseError = false;
         foreach (var column in AuditColumns.Csv)
         {
-            if (parseError) TextOrNull(output, column == AuditColumns.RecordType ? ServerLog.RecordTypes.Audit : default);
+            if (parseError && column != AuditColumns.Redacted) TextOrNull(output, column == AuditColumns.RecordType ? ServerLog.RecordTypes.Audit : default);
             parseError |= column == AuditColumns.ParseError;
         }
 

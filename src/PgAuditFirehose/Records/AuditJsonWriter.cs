@@ -31,6 +31,7 @@ internal static class AuditJsonWriter
     private static readonly int RawMessage = Index(AuditColumns.RawMessage);
     private static readonly int LogGroup = Index(AuditColumns.LogGroup);
     private static readonly int LogEventId = Index(AuditColumns.LogEventId);
+    private static readonly int Redacted = Index(AuditColumns.Redacted);
 
     // The columns after parse_error as every audit record has them: record_type alone. The server log's
     // columns are left out, as raw_message and parse_error are, rather than written null: the SerDes and
@@ -108,6 +109,14 @@ internal static class AuditJsonWriter
         }
 
         n = Snippets.Put(AuditTailSlot, AuditTailLength, d, n, 0);
+
+        // Like raw_message, written only when it says something: a record without secrets has no redacted member.
+        if (line.Redacted)
+        {
+            n = Key(d, n, Redacted);
+            "true"u8.CopyTo(d[n..]);
+            n += 4;
+        }
         d[n++] = (byte)'}';
         d[n++] = (byte)'\n';
         return n;
