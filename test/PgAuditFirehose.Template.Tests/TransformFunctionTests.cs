@@ -84,6 +84,14 @@ public class TransformFunctionTests
     }
 
     [Fact]
+    public void Redact_secrets_reaches_the_function_and_defaults_to_on()
+    {
+        Assert.Equal("true", Function.At("Environment", "Variables", "REDACT_SECRETS"));
+        var off = Template.With(("RedactSecrets", "false")).Properties(FunctionId);
+        Assert.Equal("false", off.At("Environment", "Variables", "REDACT_SECRETS"));
+    }
+
+    [Fact]
     public void Logs_to_its_own_log_group_with_retention()
     {
         Assert.True(Function.At("LoggingConfig", "LogGroup").IsRef("TransformFunctionLogGroup"));

@@ -26,9 +26,11 @@ internal sealed partial class LineRedactor
             if (_finder.IsSecretParameter(i + 1))
             {
                 written = Replacement;
+                _known.Add(value);
             }
             else if (SecretTriggers.Hit(value) && _finder.FindInConnectionText(value))
             {
+                foreach (var edit in _finder.Edits) _known.Add(value[edit.Start..edit.End]);
                 written = Apply(value, _finder.Edits);
             }
 

@@ -21,6 +21,7 @@ internal sealed partial class LineRedactor
     private static readonly AuditColumn[] OtherTextColumns = BuildOtherTextColumns();
 
     private readonly SecretFinder _finder = new();
+    private readonly KnownSecrets _known = new();
     private byte[] _buffer = new byte[4096];
     private int _used;
     private int[] _parameterEnds = new int[16];
@@ -30,12 +31,16 @@ internal sealed partial class LineRedactor
         _used = 0;
         var changed = false;
         _finder.Forget();
+        _known.Clear();
         if (SecretTriggers.Hit(line.Statement)) changed = RedactStatement(ref line);
         if (line.HasParameterList && (_finder.AnySecretParameter || SecretTriggers.Hit(line.Parameter))) changed |= RedactParameters(ref line);
         foreach (var column in OtherTextColumns)
         {
             ref var text = ref line.SecretText(column);
-            if (text.IsEmpty || !SecretTriggers.Hit(text) || !_finder.Find(text, rawLine: true)) continue;
+            if (text.IsEmpty) continue;
+            var found = SecretTriggers.Hit(text) && _finder.Find(text, rawLine: true);
+            if (_known.Count > 0) found = _finder.AddOccurrences(text, _known, fresh: !found);
+            if (!found) continue;
             text = Apply(text, _finder.Edits);
             changed = true;
         }
@@ -48,6 +53,7 @@ internal sealed partial class LineRedactor
         var statement = line.Statement;
         if (line.StatementEscaped) statement = JsonUnescaped(statement);
         if (!_finder.Find(statement)) return false;
+        foreach (var edit in _finder.Edits) _known.Add(statement[edit.Start..edit.End]);
         line.Statement = Apply(statement, _finder.Edits);
         line.StatementEscaped = false;
         return true;

@@ -15,6 +15,18 @@ internal sealed partial class SecretFinder
     private readonly List<RedactionEdit> _edits = [];
     private readonly int[] _ranges = new int[16];
     private bool[] _secretParameters = new bool[16];
+    private readonly int _depth;
+    private SecretFinder? _inner;
+
+    public SecretFinder()
+        : this(0)
+    {
+    }
+
+    // depth: how many literals deep this finder reads (a DO body's EXECUTE string is two).
+    private SecretFinder(int depth) => _depth = depth;
+
+    private const int MaxDepth = 2;
 
     /// <summary>The ranges to replace, in order, none overlapping.</summary>
     public IReadOnlyList<RedactionEdit> Edits => _edits;
@@ -43,6 +55,30 @@ internal sealed partial class SecretFinder
 
         FindInTokens(text, _lexer.Tokens);
         if (unterminated >= 0) _edits.Add(new RedactionEdit(unterminated, text.Length, Unterminated: true));
+        Normalize();
+        return _edits.Count > 0;
+    }
+
+    /// <summary>
+    /// Adds every place where one of <paramref name="secrets"/> (texts already found to be secret in another
+    /// column of the same record, such as a statement's literal quoted in an error message) occurs in
+    /// <paramref name="text"/>, to the edits of the last <see cref="Find"/> (or to none, <paramref name="fresh"/>).
+    /// </summary>
+    public bool AddOccurrences(ReadOnlySpan<byte> text, KnownSecrets secrets, bool fresh)
+    {
+        if (fresh) _edits.Clear();
+        for (var k = 0; k < secrets.Count; k++)
+        {
+            var secret = secrets[k];
+            for (var from = 0; from < text.Length;)
+            {
+                var at = text[from..].IndexOf(secret);
+                if (at < 0) break;
+                _edits.Add(new RedactionEdit(from + at, from + at + secret.Length));
+                from += at + secret.Length;
+            }
+        }
+
         Normalize();
         return _edits.Count > 0;
     }
@@ -78,6 +114,7 @@ internal sealed partial class SecretFinder
             else if (token.IsStringLiteral && token.Kind != SqlTokenKind.BitString)
             {
                 ConnectionText(text, tokens, i);
+                if (_depth < MaxDepth) NestedSql(text, tokens, i);
             }
         }
     }
@@ -113,6 +150,22 @@ internal sealed partial class SecretFinder
             var start = _decoded.Source(_ranges[k]);
             var end = _decoded.Source(_ranges[k + 1]);
             if (end > start) _edits.Add(new RedactionEdit(start, end));
+        }
+    }
+
+    // A literal that is SQL itself (a function or DO body, EXECUTE's string): its secrets by the same rules,
+    // mapped back through its decoding. What does not lex there is no SQL, not a secret.
+    private void NestedSql(ReadOnlySpan<byte> text, ReadOnlySpan<SqlToken> tokens, int i)
+    {
+        var token = tokens[i];
+        if (!SecretTriggers.Hit(text[token.Start..token.End])) return;
+        _decoded.Decode(text, token, UnicodeEscape(text, tokens, i));
+        _inner ??= new SecretFinder(_depth + 1);
+        var value = _decoded.Value;
+        if (!_inner.Find(value)) return;
+        foreach (var edit in _inner.Edits)
+        {
+            if (!edit.Unterminated) _edits.Add(new RedactionEdit(_decoded.Source(edit.Start), _decoded.Source(edit.End)));
         }
     }
 

@@ -19,6 +19,17 @@ public class TransformerOptionsTests
     }
 
     [Theory]
+    [InlineData(null, true)]
+    [InlineData("true", true)]
+    [InlineData(" FALSE ", false)]
+    [InlineData("off", false)]
+    [InlineData("1", true)]
+    public void Secrets_are_redacted_unless_redact_secrets_says_false(string? value, bool expected)
+    {
+        Assert.Equal(expected, (value is null ? From() : From(("REDACT_SECRETS", value))).RedactSecrets);
+    }
+
+    [Theory]
     [InlineData("csv", OutputFormat.Csv)]
     [InlineData(" JSON ", OutputFormat.Json)]
     public void Output_format_is_read_case_insensitively(string value, OutputFormat expected)
@@ -31,6 +42,7 @@ public class TransformerOptionsTests
     [InlineData("LOG_LINE_PREFIX", "%t %z", "LOG_LINE_PREFIX is not valid")]
     [InlineData("MAX_INFLATED_BYTES", "lots", "MAX_INFLATED_BYTES='lots' is not valid")]
     [InlineData("MAX_INFLATED_BYTES", "10", "MAX_INFLATED_BYTES='10' is not valid")]
+    [InlineData("REDACT_SECRETS", "maybe", "REDACT_SECRETS='maybe' is not valid: use 'true'")]
     public void Bad_values_stop_the_start_with_a_message_naming_the_variable(string name, string value, string message)
     {
         var e = Assert.Throws<ConfigurationException>(() => From((name, value)));

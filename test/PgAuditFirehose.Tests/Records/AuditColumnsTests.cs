@@ -41,12 +41,17 @@ public class AuditColumnsTests
     {
         var readme = File.ReadAllText(Repository.PathOf("docs/record.md"));
         var ddl = readme[readme.IndexOf("CREATE EXTERNAL TABLE pgaudit_csv (", StringComparison.Ordinal)..readme.IndexOf("PARTITIONED BY", StringComparison.Ordinal)];
-        var serverLog = File.ReadAllText(Repository.PathOf("docs/server-log.md"));
-        var added = serverLog[serverLog.IndexOf("ALTER TABLE pgaudit_csv ADD COLUMNS (", StringComparison.Ordinal)..];
-        added = added[..added.IndexOf(')', StringComparison.Ordinal)];
-
-        var columns = Regex.Matches(ddl + "\n" + added, @"([a-z_]+) (string|int|bigint)").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).Distinct();
+        var columns = Regex.Matches(ddl + "\n" + AddedColumns("docs/server-log.md") + "\n" + AddedColumns("docs/redaction.md"), @"([a-z_]+) (string|int|bigint|boolean)")
+            .Select(m => (m.Groups[1].Value, m.Groups[2].Value)).Distinct();
 
         Assert.Equal(AuditColumns.Csv.Select(c => (c.Name, c.AthenaType)), columns);
+    }
+
+    // A docs page's "ALTER TABLE pgaudit_csv ADD COLUMNS (...)": the columns appended since the README's DDL.
+    private static string AddedColumns(string page)
+    {
+        var text = File.ReadAllText(Repository.PathOf(page));
+        var added = text[text.IndexOf("ALTER TABLE pgaudit_csv ADD COLUMNS (", StringComparison.Ordinal)..];
+        return added[..added.IndexOf(')', StringComparison.Ordinal)];
     }
 }

@@ -1,0 +1,71 @@
+namespace PgAuditFirehose.Tests.Redaction;
+
+/// <summary>Statements that carry secrets, each with the texts that must not survive redaction; and near misses that must.</summary>
+internal static class SecretStatements
+{
+    public static readonly (string Statement, string[] Secrets)[] All =
+    [
+        ("CREATE ROLE r LOGIN PASSWORD 'Zq01'", ["Zq01"]),
+        ("ALTER ROLE r WITH ENCRYPTED PASSWORD 'Zq02'", ["Zq02"]),
+        ("ALTER USER r PASSWORD E'Zq03\\'pa\\'ss'", ["Zq03", "pa\\'ss"]),
+        ("ALTER ROLE r PASSWORD $q$Zq04 'x' $$ y$q$", ["Zq04", "$$ y"]),
+        ("ALTER ROLE r PASSWORD $$Zq05$$", ["Zq05"]),
+        ("ALTER ROLE r PASSWORD U&'\\005A\\0071\\0030\\0036'", ["\\005A\\0071"]),
+        ("ALTER ROLE r PASSWORD /* a comment */ 'Zq07'", ["Zq07"]),
+        ("ALTER ROLE r PASSWORD -- a line comment\n'Zq08'", ["Zq08"]),
+        ("alter role r password 'Zq09'", ["Zq09"]),
+        ("ALTER ROLE r PASSWORD 'Zq10''still''inside'", ["Zq10", "still", "inside"]),
+        ("ALTER ROLE r PASSWORD 'Zq11a'\n  'Zq11b'", ["Zq11a", "Zq11b"]),
+        ("ALTER ROLE app PASSWORD 'Zq12' VALID UNTILL 'infinity'", ["Zq12"]),
+        ("CREATE USER MAPPING FOR app SERVER s OPTIONS (user 'app', password 'Zq13')", ["Zq13"]),
+        ("ALTER USER MAPPING FOR app SERVER s OPTIONS (SET password 'Zq14')", ["Zq14"]),
+        ("ALTER USER MAPPING FOR app SERVER s OPTIONS (ADD \"password\" E'Zq15\\x41')", ["Zq15"]),
+        ("CREATE USER MAPPING FOR app SERVER s OPTIONS (user 'a', U&\"\\0070assword\" 'Zq16')", ["Zq16"]),
+        ("CREATE SERVER s FOREIGN DATA WRAPPER w OPTIONS (host 'h', secret_key 'Zq17a', api_token 'Zq17b', \"Private_Key\" 'Zq17c')", ["Zq17a", "Zq17b", "Zq17c"]),
+        ("CREATE FOREIGN TABLE ft (a int OPTIONS (column_name 'a'), b text) SERVER s OPTIONS (schema_name 'x', password 'Zq18')", ["Zq18"]),
+        ("CREATE SUBSCRIPTION sub CONNECTION 'host=h user=u password=Zq19 dbname=d' PUBLICATION p", ["Zq19"]),
+        ("ALTER SUBSCRIPTION sub CONNECTION 'host=h password = ''Zq20 a\\''b'' user=u'", ["Zq20", "a\\''b"]),
+        ("SELECT dblink_connect('c', 'dbname=d password=Zq21')", ["Zq21"]),
+        ("SELECT * FROM dblink('PASSWORD=Zq22 host=h', 'SELECT 1') AS t(x int)", ["Zq22"]),
+        ("SELECT dblink_connect(E'host=h pass\\x77ord=Zq23')", ["Zq23"]),
+        ("SELECT dblink_connect('postgresql://u:Zq24@h/d?sslpassword=Zq24b&x=1')", ["Zq24", "Zq24b"]),
+        ("SELECT dblink_connect(U&'host=h \\0070assword=Zq25')", ["Zq25"]),
+        ("SELECT encrypt('d', 'Zq26', 'aes')", ["Zq26"]),
+        ("SELECT decrypt(encrypt('d', 'Zq27', 'aes'), 'Zq27', 'aes')", ["Zq27"]),
+        ("SELECT encrypt_iv('d', 'Zq28', 'iv', 'aes'), decrypt_iv(x, 'Zq28b', 'iv', 'aes')", ["Zq28"]),
+        ("SELECT pgp_sym_encrypt('d', 'Zq29'), pgp_sym_decrypt(m, 'Zq29b')", ["Zq29"]),
+        ("SELECT pgp_sym_encrypt_bytea('d', 'Zq30', 'cipher-algo=aes256'), pgp_sym_decrypt_bytea(m, 'Zq30b')", ["Zq30"]),
+        ("SELECT pgp_pub_decrypt(m, dearmor('Zq31key'), 'Zq31psw')", ["Zq31"]),
+        ("SELECT hmac('d', 'Zq32', 'sha256')", ["Zq32"]),
+        ("SELECT crypt('Zq33', gen_salt('bf'))", ["Zq33"]),
+        ("SELECT PGP_SYM_ENCRYPT('d', 'Zq34'), public.\"pgp_sym_encrypt\"('d', 'Zq34b')", ["Zq34"]),
+        ("SELECT pgp_sym_encrypt('d', 'Zq35a' || upper('Zq35b'))", ["Zq35"]),
+        ("SELECT set_config('app.api_key', 'Zq36', false)", ["Zq36"]),
+        ("SET app.secret = 'Zq37'; SET app.token TO 'Zq37b'", ["Zq37"]),
+        ("ALTER DATABASE d SET app.password = 'Zq38'", ["Zq38"]),
+        ("ALTER ROLE r PASSWORD 'Zq39 cut off here", ["Zq39", "cut off"]),
+        ("SELECT dblink_connect('host=h password=Zq40", ["Zq40"]),
+        ("ALTER ROLE r PASSWORD U&'!005A!0071 Zq41' UESCAPE '!'", ["Zq41", "!005A"]),
+        ("ALTER ROLE r PASSWORD 'Zq42\\'s tail'", ["Zq42", "tail"]),
+        ("SELECT 1; ALTER ROLE r PASSWORD 'Zq43'", ["Zq43"]),
+        ("ALTER ROLE r PASSWORD E'Zq44\\\\\\'tailx'", ["Zq44", "tailx"]),
+        ("CREATE ROLE \"weird \"\"name\" PASSWORD 'Zq45' LOGIN", ["Zq45"]),
+        ("SELECT * FROM users WHERE password = 'Zq46'", ["Zq46"]),
+        ("DO $body$ BEGIN EXECUTE 'ALTER ROLE r PASSWORD ''Zq47'''; END $body$", ["Zq47"]),
+    ];
+
+    public static readonly string[] NearMisses =
+    [
+        "CREATE ROLE password_keeper NOLOGIN",
+        "SELECT * FROM password_keeper -- the password is not here",
+        "SELECT 1 /* rotate the password 'monthly' */",
+        "SELECT 'password' AS literal_not_secret",
+        "INSERT INTO password_keeper VALUES (1, 'keeps nothing')",
+        "CREATE TABLE t (id int PRIMARY KEY, api_key_id int REFERENCES k (id))",
+        "ALTER ROLE r PASSWORD NULL",
+        "CREATE ROLE \"app@corp:x,y\" LOGIN PASSWORD <REDACTED>",
+        "SELECT pgp_sym_encrypt(data, key_column) FROM t",
+        "SELECT 'host=h user=u dbname=d' AS conninfo_without_password",
+        "SELECT passwordless FROM t WHERE token_count > 3",
+    ];
+}
