@@ -28,7 +28,7 @@ internal sealed partial class LineRedactor
                 written = Replacement;
                 _known.Add(value);
             }
-            else if (SecretTriggers.Hit(value) && _finder.FindInConnectionText(value))
+            else if (SecretTriggers.Hit(value, _widened, sql: false) && _finder.FindInConnectionText(value))
             {
                 foreach (var edit in _finder.Edits) _known.Add(value[edit.Start..edit.End]);
                 written = Apply(value, _finder.Edits);

@@ -22,6 +22,7 @@ internal sealed partial class LineRedactor
 
     private readonly SecretFinder _finder = new();
     private readonly KnownSecrets _known = new();
+    private readonly char[] _widened = new char[SecretTriggers.Chunk];
     private byte[] _buffer = new byte[4096];
     private int _used;
     private int[] _parameterEnds = new int[16];
@@ -32,13 +33,13 @@ internal sealed partial class LineRedactor
         var changed = false;
         _finder.Forget();
         _known.Clear();
-        if (SecretTriggers.Hit(line.Statement)) changed = RedactStatement(ref line);
-        if (line.HasParameterList && (_finder.AnySecretParameter || SecretTriggers.Hit(line.Parameter))) changed |= RedactParameters(ref line);
+        if (SecretTriggers.Hit(line.Statement, _widened)) changed = RedactStatement(ref line);
+        if (line.HasParameterList && (_finder.AnySecretParameter || SecretTriggers.Hit(line.Parameter, _widened, sql: false))) changed |= RedactParameters(ref line);
         foreach (var column in OtherTextColumns)
         {
             ref var text = ref line.SecretText(column);
             if (text.IsEmpty) continue;
-            var found = SecretTriggers.Hit(text) && _finder.Find(text, rawLine: true);
+            var found = SecretTriggers.Hit(text, _widened) && _finder.Find(text, rawLine: true);
             if (_known.Count > 0) found = _finder.AddOccurrences(text, _known, fresh: !found);
             if (!found) continue;
             text = Apply(text, _finder.Edits);

@@ -17,6 +17,7 @@ internal sealed partial class SecretFinder
     private bool[] _secretParameters = new bool[16];
     private readonly int _depth;
     private SecretFinder? _inner;
+    private char[]? _widened;
 
     public SecretFinder()
         : this(0)
@@ -158,7 +159,7 @@ internal sealed partial class SecretFinder
     private void NestedSql(ReadOnlySpan<byte> text, ReadOnlySpan<SqlToken> tokens, int i)
     {
         var token = tokens[i];
-        if (!SecretTriggers.Hit(text[token.Start..token.End])) return;
+        if (!SecretTriggers.Hit(text[token.Start..token.End], _widened ??= new char[SecretTriggers.Chunk])) return;
         _decoded.Decode(text, token, UnicodeEscape(text, tokens, i));
         _inner ??= new SecretFinder(_depth + 1);
         var value = _decoded.Value;

@@ -116,9 +116,13 @@ public class SecretRedactionTests
     [Fact]
     public void Text_without_a_trigger_word_is_not_lexed()
     {
-        Assert.False(SecretTriggers.Hit("SELECT * FROM accounts WHERE id = 1"u8));
+        Assert.False(SecretTriggers.Hit("SELECT * FROM accounts WHERE id = 'x'"u8));
+        Assert.False(SecretTriggers.Hit("ALTER ROLE r PASSWORD NULL -- no literal, no secret"u8));
         Assert.True(SecretTriggers.Hit("ALTER ROLE r PaSsWoRd 'x'"u8));
-        Assert.True(SecretTriggers.Hit(System.Text.Encoding.UTF8.GetBytes(new string('x', 1000) + "dblink" + new string('y', 1000))));
-        Assert.True(SecretTriggers.Hit(System.Text.Encoding.UTF8.GetBytes(new string('x', 509) + "connection")));
+        Assert.True(SecretTriggers.Hit("SELECT U&'\\0070' AS p"u8));
+        Assert.True(SecretTriggers.Hit("SELECT 'PostgreSQL://u:x@h'"u8));
+        Assert.True(SecretTriggers.Hit("host=h password=x"u8, sql: false));
+        Assert.True(SecretTriggers.Hit(System.Text.Encoding.UTF8.GetBytes("'" + new string('x', 1000) + "dblink" + new string('y', 1000))));
+        Assert.True(SecretTriggers.Hit(System.Text.Encoding.UTF8.GetBytes("'" + new string('x', 1018) + "nnection")));
     }
 }
