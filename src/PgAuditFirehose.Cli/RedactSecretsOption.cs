@@ -15,17 +15,24 @@ internal static class RedactSecretsOption
         {
             Description = "Replace secrets (passwords, keys, connection-string passwords) in the records' text with <REDACTED>: true or false (default: REDACT_SECRETS, else true)",
         };
-        option.AcceptOnlyFromAmong("true", "false");
+        option.HelpName = "true|false";
         return option;
     }
 
-    /// <summary>The option's value, else REDACT_SECRETS's, else true; throws <see cref="ConfigurationException"/> for a bad REDACT_SECRETS.</summary>
+    /// <summary>The option's value, else REDACT_SECRETS's, else true; throws <see cref="ConfigurationException"/> (a usage error) for a bad value of either.</summary>
     public static bool Resolve(string? value)
     {
-        if (value is not null) return value == "true";
+        if (value is not null) return Parse(value);
         var variable = Environment.GetEnvironmentVariable("REDACT_SECRETS");
         if (string.IsNullOrEmpty(variable)) return true;
         return TransformerOptions.ParseRedactSecrets(variable)
             ?? throw new ConfigurationException($"REDACT_SECRETS='{variable}' is not valid: use 'true' or 'false'.");
     }
+
+    /// <summary>The options with the option's value over REDACT_SECRETS's, when it was given.</summary>
+    public static TransformerOptions Apply(TransformerOptions options, string? value) =>
+        value is null ? options : options with { RedactSecrets = Parse(value) };
+
+    private static bool Parse(string value) => TransformerOptions.ParseRedactSecrets(value)
+        ?? throw new ConfigurationException($"--redact-secrets '{value}' is not valid: use true or false.");
 }

@@ -93,5 +93,33 @@ public sealed class CliTests(ServerRuns runs, ITestOutputHelper output) : IDispo
         Assert.Contains("'%Z'", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Parse_redacts_secrets_unless_told_not_to()
+    {
+        var log = File.ReadAllBytes(Path.Combine(PgAuditServer.RepositoryRoot, "test", "PgAuditFirehose.Tests", "Fixtures", "real", "secrets.log"));
+
+        var redacted = CliProcess.Run(["parse", "-q"], stdin: log);
+        var verbatim = CliProcess.Run(["parse", "-q", "--redact-secrets", "false"], new Dictionary<string, string?> { ["REDACT_SECRETS"] = "true" }, stdin: log);
+        var byVariable = CliProcess.Run(["parse", "-q"], new Dictionary<string, string?> { ["REDACT_SECRETS"] = "false" }, stdin: log);
+
+        Assert.True(redacted.ExitCode == 0, redacted.Stderr);
+        Assert.DoesNotContain("Zq", redacted.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"redacted\":true", redacted.Stdout, StringComparison.Ordinal);
+        Assert.Contains("password 'Zq14map'", verbatim.Stdout, StringComparison.Ordinal);
+        Assert.Equal(verbatim.Stdout, byVariable.Stdout);
+    }
+
+    [Theory]
+    [InlineData("--redact-secrets", "maybe", "")]
+    [InlineData("", "", "maybe")]
+    public void Parse_rejects_a_redact_secrets_value_that_is_neither_true_nor_false(string option, string value, string variable)
+    {
+        string[] arguments = option.Length > 0 ? ["parse", option, value] : ["parse"];
+        var result = CliProcess.Run(arguments, new Dictionary<string, string?> { ["REDACT_SECRETS"] = variable }, stdin: []);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(option.Length > 0 ? "--redact-secrets" : "REDACT_SECRETS='maybe'", result.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _scratch.Delete(recursive: true);
 }

@@ -14,11 +14,12 @@ internal sealed class RecordComparison(bool milliseconds, bool jsonKeys)
     private static readonly string Database = AuditColumns.DatabaseName.Name;
     private static readonly string LogTime = AuditColumns.LogTime.Name;
 
-    // JSON records carry these two keys only when a line failed to parse, and AUDIT records leave out the server log's columns.
+    // JSON records carry these keys only when a line failed to parse (AUDIT records leave out the server log's columns), redacted only when secrets were replaced.
     private static readonly string[] OnlyOnFailure =
     [
         AuditColumns.RawMessage.Name, AuditColumns.ParseError.Name, AuditColumns.Message.Name, AuditColumns.Detail.Name, AuditColumns.Hint.Name,
         AuditColumns.Context.Name, AuditColumns.SqlState.Name, AuditColumns.ApplicationName.Name, AuditColumns.SessionDurationMs.Name,
+        AuditColumns.Redacted.Name,
     ];
 
     public int Records { get; private set; }
