@@ -49,7 +49,8 @@ internal static class RecordDecoder
             {
                 var column = AuditColumns.Csv[i];
                 var value = fields[i] is null ? null : CUnescape(fields[i]!);
-                record.Add(column.Name, value is not null && column.AthenaType is "int" or "bigint" ? long.Parse(value, CultureInfo.InvariantCulture) : value);
+                record.Add(column.Name, value is not null && column.AthenaType is "int" or "bigint" ? long.Parse(value, CultureInfo.InvariantCulture)
+                    : value is not null && column.AthenaType == "boolean" ? bool.Parse(value) : value);
             }
 
             records.Add(record);
@@ -63,6 +64,7 @@ internal static class RecordDecoder
         JsonValueKind.Null => null,
         JsonValueKind.String => value.GetString(),
         JsonValueKind.Number => value.GetInt64(),
+        JsonValueKind.True or JsonValueKind.False => value.GetBoolean(),
         JsonValueKind.Array => value.EnumerateArray().Select(v => v.GetString()!).ToArray(),
         _ => throw new FormatException($"unexpected JSON {value.ValueKind}: {value}"),
     };
