@@ -34,7 +34,7 @@ internal sealed class RecordTransformer
         // The output of the largest record allowed, at about twice its text, fits; a larger one fails the record.
         _output = new OutputBuffer { Limit = (int)Math.Min(Array.MaxLength, MemoryBudget.OutputBytesPerInflatedByte * (long)options.MaxInflatedBytes) };
         _parser = new AuditLineParser(options.Prefix, options.TimeZone);
-        _serverLog = new ServerRecordAssembler(options.Prefix, options.TimeZone, options.Format);
+        _serverLog = new ServerRecordAssembler(options.Prefix, options.TimeZone, options.Format, options.RedactSecrets);
         _escapedStatements = options.StatementsFromEscapedText && options.Format == OutputFormat.Json;
         _redactor = options.RedactSecrets ? new LineRedactor() : null;
     }

@@ -45,7 +45,7 @@ public sealed class LogFileTransformer
         _format = format;
         _bufferSize = bufferSize;
         _parser = new AuditLineParser(prefix, timeZone);
-        _serverLog = new ServerRecordAssembler(prefix, timeZone ?? LogTimeZone.Utc, format);
+        _serverLog = new ServerRecordAssembler(prefix, timeZone ?? LogTimeZone.Utc, format, redactSecrets);
     }
 
     /// <summary>

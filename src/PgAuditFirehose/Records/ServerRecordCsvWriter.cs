@@ -24,6 +24,9 @@ internal static class ServerRecordCsvWriter
                 case Kind.RecordType:
                     AuditCsvWriter.TextOrNull(output, RecordTypes.Name(record.Type), first);
                     break;
+                case Kind.Redacted when record.Redacted:
+                    AuditCsvWriter.Put(output, ",true"u8);
+                    break;
                 case Kind.Text when record.Has(Fields[i]):
                     AuditCsvWriter.Separator(output, first);
                     AuditCsvWriter.WriteEscaped(output, record.Text(Fields[i]));

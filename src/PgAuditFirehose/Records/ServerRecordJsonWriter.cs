@@ -25,7 +25,8 @@ internal static class ServerRecordJsonWriter
         for (var i = 0; i < Kinds.Length; i++)
         {
             var kind = Kinds[i];
-            if (kind == Kind.SkippedSource || (!failed && (i == RawMessage || i == ParseError))) continue;
+            // redacted too, as on audit records: there only when secrets were replaced.
+            if (kind == Kind.SkippedSource || (!failed && (i == RawMessage || i == ParseError)) || (kind == Kind.Redacted && !record.Redacted)) continue;
             if (kind == Kind.Source)
             {
                 n += Put(record.Source.Json, d[n..]);
@@ -34,6 +35,7 @@ internal static class ServerRecordJsonWriter
 
             n += Put(keys[i], d[n..]);
             if (kind == Kind.RecordType) n += Quoted(RecordTypes.Name(record.Type), d[n..]);
+            else if (kind == Kind.Redacted) n += Put("true"u8, d[n..]);
             else if (kind == Kind.Text && record.Has(Fields[i])) n += Quoted(record.Text(Fields[i]), d[n..]);
             else if (kind == Kind.Number && Number(record, AuditColumns.All[i]) is { } number)
             {

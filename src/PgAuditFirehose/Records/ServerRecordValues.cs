@@ -17,6 +17,7 @@ internal static class ServerRecordValues
         RecordType,
         Source,
         SkippedSource,
+        Redacted,
     }
 
     /// <summary>By column index: the kind, and for text the field.</summary>
@@ -46,6 +47,7 @@ internal static class ServerRecordValues
                 fields[i] = field;
             }
             else if (column == AuditColumns.RecordType) kinds[i] = Kind.RecordType;
+            else if (column == AuditColumns.Redacted) kinds[i] = Kind.Redacted;
             else if (column == AuditColumns.LogGroup) kinds[i] = Kind.Source;
             else if (column == AuditColumns.LogStream || column == AuditColumns.AccountId || column == AuditColumns.DbIdentifier) kinds[i] = Kind.SkippedSource;
             else if (column.Name is "remote_port" or "process_id" or "log_event_timestamp" or "session_duration_ms") kinds[i] = Kind.Number;

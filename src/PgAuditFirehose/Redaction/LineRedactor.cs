@@ -17,6 +17,9 @@ internal sealed partial class LineRedactor
     /// <summary>What the rest of a text that ends inside a literal, quoted name or comment becomes.</summary>
     public static ReadOnlySpan<byte> UnterminatedReplacement => "<REDACTED:UNTERMINATED>"u8;
 
+    // Null on audit lines: only server records hold them (ServerRecordRedactor).
+    private static readonly AuditColumn[] ServerOnlyColumns = [AuditColumns.Message, AuditColumns.Detail, AuditColumns.Hint, AuditColumns.Context];
+
     // The flagged text columns that are neither the statement nor the parameters: lexed as log text, not SQL.
     private static readonly AuditColumn[] OtherTextColumns = BuildOtherTextColumns();
 
@@ -100,7 +103,8 @@ internal sealed partial class LineRedactor
         var columns = new List<AuditColumn>();
         foreach (var column in AuditColumns.All)
         {
-            if (column.MayHoldSecrets && column != AuditColumns.Statement && column != AuditColumns.Parameter && column != AuditColumns.Parameters) columns.Add(column);
+            if (column.MayHoldSecrets && column != AuditColumns.Statement && column != AuditColumns.Parameter && column != AuditColumns.Parameters
+                && !ServerOnlyColumns.Contains(column)) columns.Add(column);
         }
 
         return [.. columns];

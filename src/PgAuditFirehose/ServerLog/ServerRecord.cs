@@ -25,6 +25,9 @@ internal sealed class ServerRecord
     public long? SessionDurationMs { get; set; }
     public long? LogEventTimestamp { get; set; }
 
+    /// <summary>Secrets in the record's text were replaced (REDACT_SECRETS).</summary>
+    public bool Redacted { get; set; }
+
     /// <summary>Empties the record for a new one of <paramref name="type"/>.</summary>
     public void Reset(ServerRecordType type, RecordColumns source)
     {
@@ -32,6 +35,7 @@ internal sealed class ServerRecord
         Source = source;
         RemotePort = ProcessId = null;
         SessionDurationMs = LogEventTimestamp = null;
+        Redacted = false;
         Array.Fill(_starts, -1);
         _used = 0;
     }

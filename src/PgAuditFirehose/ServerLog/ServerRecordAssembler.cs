@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using PgAuditFirehose.PgAudit;
 using PgAuditFirehose.Records;
+using PgAuditFirehose.Redaction;
 
 namespace PgAuditFirehose.ServerLog;
 
@@ -14,7 +15,7 @@ namespace PgAuditFirehose.ServerLog;
 /// null). Continuations after any other entry belong to a message that is no record (a WARNING, a LOG,
 /// an audit line, or one the subscription filter left out) and are skipped. One instance per thread.
 /// </summary>
-internal sealed class ServerRecordAssembler(LogLinePrefix prefix, LogTimeZone timeZone, OutputFormat format)
+internal sealed class ServerRecordAssembler(LogLinePrefix prefix, LogTimeZone timeZone, OutputFormat format, bool redactSecrets)
 {
     private enum State
     {
@@ -29,6 +30,7 @@ internal sealed class ServerRecordAssembler(LogLinePrefix prefix, LogTimeZone ti
     }
 
     private readonly ServerRecord _record = new();
+    private readonly ServerRecordRedactor? _redactor = redactSecrets ? new ServerRecordRedactor() : null;
     private readonly byte[] _iso = new byte[LogTimestamp.MaxIsoLength];
     private State _state = State.Head;
     private Continuation _last;
@@ -179,6 +181,7 @@ internal sealed class ServerRecordAssembler(LogLinePrefix prefix, LogTimeZone ti
 
     private void Write(IBufferWriter<byte> output)
     {
+        _redactor?.Redact(_record);
         if (format == OutputFormat.Csv) ServerRecordCsvWriter.Write(output, _record);
         else ServerRecordJsonWriter.Write(output, _record);
         Records++;

@@ -51,9 +51,42 @@ public class RealSecretLinesTests
         Assert.DoesNotContain("Zq", ParseOutput(format, redact: true), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(OutputFormat.Json)]
+    [InlineData(OutputFormat.Csv)]
+    public void The_server_error_records_are_there_and_hold_no_secret(OutputFormat format)
+    {
+        foreach (var output in new[] { LambdaOutput(format, redact: true), ParseOutput(format, redact: true) })
+        {
+            Assert.Contains("ALTER ROLE r1 PASSWORD <REDACTED> VALID UNTILL 'infinity';", output, StringComparison.Ordinal);
+            Assert.Contains("syntax error at or near", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Zq", output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_server_error_record_of_the_mistyped_alter_role_says_it_was_redacted_on_both_paths()
+    {
+        // One envelope: the ERROR entry and its STATEMENT are not cut apart.
+        var lambda = Pipeline.JsonRecords(Pipeline.Run(Pipeline.Event(SubscriptionEnvelopeWriter.EventsFromLog(SecretsLog, 0), 1000)).Response).ToList();
+        var parse = ParseOutput(OutputFormat.Json, redact: true).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+
+        foreach (var records in new[] { lambda, parse })
+        {
+            var error = Assert.Single(records, r => r.GetProperty("record_type").GetString() == "ERROR"
+                && r.GetProperty("statement").GetString() is { } s && s.Contains("VALID UNTILL", StringComparison.Ordinal));
+            Assert.Equal("syntax error at or near \"UNTILL\" at character 41", error.GetProperty("message").GetString());
+            Assert.Equal("ALTER ROLE r1 PASSWORD <REDACTED> VALID UNTILL 'infinity';", error.GetProperty("statement").GetString());
+            Assert.True(error.GetProperty("redacted").GetBoolean());
+            Assert.All(records.Where(r => r.GetProperty("record_type").GetString() == "ERROR" && r.GetProperty("statement").GetString() == "SELECT dblink_disconnect('c1');"),
+                r => Assert.False(r.TryGetProperty("redacted", out _)));
+        }
+    }
+
     [Fact]
     public void With_redaction_off_the_user_mapping_password_pgaudit_left_is_archived_verbatim()
     {
+        Assert.Contains("ALTER ROLE r1 PASSWORD 'Zq12typo' VALID UNTILL", LambdaOutput(OutputFormat.Json, redact: false), StringComparison.Ordinal);
         Assert.Contains("password 'Zq14map'", LambdaOutput(OutputFormat.Json, redact: false), StringComparison.Ordinal);
         Assert.Contains("Zq38param", ParseOutput(OutputFormat.Csv, redact: false), StringComparison.Ordinal);
     }
@@ -65,7 +98,7 @@ public class RealSecretLinesTests
 
         var redacted = records.Where(r => r.TryGetProperty("redacted", out var v) && v.GetBoolean()).Select(r => r.GetProperty("statement").GetString()).ToList();
         Assert.Contains("CREATE USER MAPPING FOR r1 SERVER fdw1 OPTIONS (user 'r1', password <REDACTED>);", redacted);
-        Assert.DoesNotContain(records, r => r.GetProperty("statement").GetString()!.Contains("password_keeper", StringComparison.Ordinal) && r.TryGetProperty("redacted", out _));
+        Assert.DoesNotContain(records, r => r.GetProperty("statement").GetString() is { } s && s.Contains("password_keeper", StringComparison.Ordinal) && r.TryGetProperty("redacted", out _));
     }
 
     [Fact]

@@ -36,6 +36,8 @@ public class UnchangedOutputTests
     [InlineData("rds-sample.log", RdsLongPrefix, OutputFormat.Json)]
     [InlineData("rds-sample.log", RdsLongPrefix, OutputFormat.Csv)]
     [InlineData("high-volume.log.gz", LogLinePrefix.RdsDefault, OutputFormat.Json)]
+    [InlineData("sessions.log", LogLinePrefix.RdsDefault, OutputFormat.Json)]
+    [InlineData("sessions.log", LogLinePrefix.RdsDefault, OutputFormat.Csv)]
     public void The_real_fixtures_parse_to_the_same_bytes_with_redaction_on(string name, string prefix, OutputFormat format)
     {
         var text = Read(name);
@@ -55,6 +57,19 @@ public class UnchangedOutputTests
         var off = new TransformerOptions { Format = format, RedactSecrets = false, StatementsFromEscapedText = escapedStatements };
 
         Assert.Equal(Pipeline.RunToBytes(request, off), Pipeline.RunToBytes(request, off with { RedactSecrets = true }));
+    }
+
+    [Theory]
+    [InlineData(OutputFormat.Json)]
+    [InlineData(OutputFormat.Csv)]
+    public void The_function_response_for_the_real_session_log_with_its_server_records_is_the_same_with_redaction_on(OutputFormat format)
+    {
+        var request = Pipeline.Event(SubscriptionEnvelopeWriter.EventsFromLog(Read("sessions.log"), 0), 7);
+        var off = new TransformerOptions { Format = format, RedactSecrets = false };
+        var on = Pipeline.RunToBytes(request, off with { RedactSecrets = true });
+
+        Assert.Contains(Pipeline.Run(request, off).Response.Records, r => Pipeline.Text(r).Contains("LOGIN_FAILURE", StringComparison.Ordinal));
+        Assert.Equal(Pipeline.RunToBytes(request, off), on);
     }
 
     [Fact]
