@@ -19,6 +19,7 @@ internal static class CliSettings
         new("--format", "OUTPUT_FORMAT", "json", "Record format: json (NDJSON) or csv (no header, the parameters column left out)", "json", "csv"),
         new("--log-line-prefix", "LOG_LINE_PREFIX", PgAudit.LogLinePrefix.RdsDefault, "The server's log_line_prefix"),
         new("--log-timezone", "LOG_TIMEZONE", "UTC", "The server's log_timezone, an IANA name such as Asia/Shanghai (UTC is what RDS and Aurora log in)"),
+        new("--redact-secrets", "REDACT_SECRETS", "true", "Replace secrets (passwords, keys, connection-string passwords) in the records' text with <REDACTED>; false keeps the text verbatim", "true", "false"),
         new("--max-inflated-bytes", "MAX_INFLATED_BYTES", "what the memory allows, at most 64 MiB", "A record whose gzip data inflates past this many bytes fails alone"),
     ];
 

@@ -30,7 +30,7 @@ public sealed class LogFileTransformer
 
     /// <summary>The records the function would write with these options (the overflow and size limits aside).</summary>
     public LogFileTransformer(Firehose.TransformerOptions options, int bufferSize = DefaultBufferSize)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Prefix, options.Format, bufferSize, options.TimeZone)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Prefix, options.Format, bufferSize, options.TimeZone, options.RedactSecrets)
     {
     }
 
