@@ -28,7 +28,7 @@ internal static class ParseCommand
         {
             files, output, quiet,
         };
-        var settings = new SettingOptions(command, CliSettings.Transformation);
+        var settings = new SettingOptions(command, CliSettings.LogFiles);
         command.SetAction(r => Run(
             r.GetValue(files) is { Length: > 0 } f ? f : [InputFile.StandardInput],
             settings.Resolve(r).Transformer(), r.GetValue(output), r.GetValue(quiet)));

@@ -29,5 +29,10 @@ internal static class CliSettings
 
     public static Setting LogTimeZone { get; } = Named("LOG_TIMEZONE");
 
+    public static Setting MaxInflatedBytes { get; } = Named("MAX_INFLATED_BYTES");
+
+    /// <summary>What a command that reads log files takes: they are read as streams, so no record has an inflation cap.</summary>
+    public static IEnumerable<Setting> LogFiles => Transformation.Where(s => s != MaxInflatedBytes);
+
     private static Setting Named(string variable) => Transformation.Single(s => s.Variable == variable);
 }

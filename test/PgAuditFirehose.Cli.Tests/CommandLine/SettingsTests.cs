@@ -14,7 +14,16 @@ public sealed class SettingsTests
     {
         var command = Tool.Create().Subcommands.Single(c => c.Name == name);
 
-        Assert.All(CliSettings.Transformation, setting => Assert.Contains(command.Options, o => o.Name == setting.Option));
+        var settings = name == "parse" ? CliSettings.LogFiles : CliSettings.Transformation;
+        Assert.All(settings, setting => Assert.Contains(command.Options, o => o.Name == setting.Option));
+    }
+
+    [Fact]
+    public void Parse_offers_no_inflation_cap_since_it_reads_log_files_as_streams()
+    {
+        var parse = Tool.Create().Subcommands.Single(c => c.Name == "parse");
+
+        Assert.DoesNotContain(parse.Options, o => o.Name == CliSettings.MaxInflatedBytes.Option);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class UsageErrorTests
         { ["parse", "--format", "xml"], "xml" },
         { ["parse", "--bogus"], "unknown option '--bogus'" },
         { ["invoke", "x.json", "--bogus"], "Unrecognized command or argument '--bogus'" },
-        { ["parse", "--max-inflated-bytes", "12", "-"], "--max-inflated-bytes='12' is not valid" },
+        { ["invoke", Repository.Path("events", "seed-blog.json"), "--max-inflated-bytes", "12"], "--max-inflated-bytes='12' is not valid" },
         { ["parse", "--log-line-prefix", "%t %Z ", "-"], "'%Z'" },
         { ["make-event", Repository.Path("events", "source", "seed-blog.log"), "--shape", "Foo"], "Foo" },
         { ["make-event", Repository.Path("events", "source", "seed-blog.log"), "--events-per-envelope", "x"], "--events-per-envelope: 'x' is not a whole number" },
