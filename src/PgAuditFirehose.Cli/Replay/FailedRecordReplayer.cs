@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -16,7 +14,7 @@ namespace PgAuditFirehose.Cli.Replay;
 /// Object by object, the error object is tagged only after its outputs are written: an interrupted run
 /// resumes where it stopped.
 /// </summary>
-internal sealed partial class FailedRecordReplayer(IAmazonS3 s3, ReplayOptions options, Action<string> say) : IDisposable
+internal sealed class FailedRecordReplayer(IAmazonS3 s3, ReplayOptions options, Action<string> say) : IDisposable
 {
     // Batches of this size keep memory bounded; the Lambda's 6 MB response limit does not apply here.
     private const int ChunkRecords = 500;
@@ -223,29 +221,12 @@ internal sealed partial class FailedRecordReplayer(IAmazonS3 s3, ReplayOptions o
         await s3.PutObjectAsync(request, cancel).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// replay-NAME-HASH.gz: NAME is the error object's file name (Firehose's, with the stream and a UUID), HASH
-    /// the start of the SHA-256 of its whole key, in case two error folders hold the same name.
-    /// </summary>
-    private static string ObjectName(string errorKey)
-    {
-        var name = errorKey[(errorKey.LastIndexOf('/') + 1)..];
-        if (name.EndsWith(".gz", StringComparison.Ordinal)) name = name[..^3];
-        var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').Take(120).ToArray());
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(errorKey)))[..8];
-        return $"replay-{safe}-{hash}.gz";
-    }
+    private static string ObjectName(string errorKey) => RebuiltObject.OutputName("replay-", errorKey);
 
     /// <summary>Records without arrivalTimestamp take the error object's dt= day, else its last-modified time.</summary>
-    private static DateTimeOffset FallbackArrival(S3Object o) =>
-        DtPartition().Match(o.Key) is { Success: true } m
-            ? new DateTimeOffset(DateOnly.ParseExact(m.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
-            : new DateTimeOffset(o.LastModified ?? DateTime.UtcNow);
+    private static DateTimeOffset FallbackArrival(S3Object o) => RebuiltObject.Day(o);
 
     private static DateOnly DayOf(S3Object o) => DateOnly.FromDateTime(FallbackArrival(o).UtcDateTime);
 
     private string Uri(string key) => $"s3://{options.Bucket}/{key}";
-
-    [GeneratedRegex(@"(?:^|/)dt=(\d{4}-\d{2}-\d{2})(?:/|$)")]
-    private static partial Regex DtPartition();
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -16,7 +14,7 @@ namespace PgAuditFirehose.Cli.Reprocess;
 /// object per backup object and partition, named after the backup object, so running again writes the same
 /// keys. A backup object is tagged only after its outputs are written: an interrupted run resumes there.
 /// </summary>
-internal sealed partial class SourceRecordReprocessor(IAmazonS3 s3, ReprocessOptions options, Action<string> say) : IDisposable
+internal sealed class SourceRecordReprocessor(IAmazonS3 s3, ReprocessOptions options, Action<string> say) : IDisposable
 {
     // Batches of this size keep memory bounded; the Lambda's 6 MB response limit does not apply here.
     private const int ChunkRecords = 500;
@@ -224,27 +222,10 @@ internal sealed partial class SourceRecordReprocessor(IAmazonS3 s3, ReprocessOpt
         await s3.PutObjectAsync(request, cancel).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// reprocess-NAME-HASH.gz: NAME is the backup object's file name (the stream's name, version, time and a
-    /// UUID), HASH the start of the SHA-256 of its whole key, in case two day folders hold the same name.
-    /// </summary>
-    internal static string ObjectName(string backupKey)
-    {
-        var name = backupKey[(backupKey.LastIndexOf('/') + 1)..];
-        if (name.EndsWith(".gz", StringComparison.Ordinal)) name = name[..^3];
-        var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').Take(120).ToArray());
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(backupKey)))[..8];
-        return $"{ReprocessTag.ObjectMarker}{safe}-{hash}.gz";
-    }
+    internal static string ObjectName(string backupKey) => RebuiltObject.OutputName(ReprocessTag.ObjectMarker, backupKey);
 
     /// <summary>The object's dt= day (Firehose's arrival day of its oldest record), else its last-modified time.</summary>
-    private static DateTimeOffset Arrival(S3Object o) =>
-        DtPartition().Match(o.Key) is { Success: true } m
-            ? new DateTimeOffset(DateOnly.ParseExact(m.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
-            : new DateTimeOffset(o.LastModified ?? DateTime.UtcNow);
+    private static DateTimeOffset Arrival(S3Object o) => RebuiltObject.Day(o);
 
     private string Uri(string key) => $"s3://{options.Bucket}/{key}";
-
-    [GeneratedRegex(@"(?:^|/)dt=(\d{4}-\d{2}-\d{2})(?:/|$)")]
-    private static partial Regex DtPartition();
 }
